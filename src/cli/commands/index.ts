@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** A group of subcommands; each module adds its own to the program. */
+export type CommandModule = (program: Command) => void;
+
+/** Every command group, in the order `tabella --help` lists them. Add new groups here. */
+export const commandModules: readonly CommandModule[] = [];

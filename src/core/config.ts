@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { TabellaError } from './errors.ts';
+
+/** Everything a Tabella process needs to know about where it runs. */
+export interface Config {
+  /** `sqlite:<file>` or a `postgres://` URL. */
+  readonly db: string;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** The URL people reach this instance at; used in invitation links and the console. */
+  readonly publicUrl: string;
+  /** The instance's name, used as the transparency log origin later. */
+  readonly instanceName: string;
+  /** Sign-in attempts allowed per IP per minute. */
+  readonly signInRateLimit: number;
+  /** Idle lifetime of a web session. */
+  readonly sessionTtlMs: number;
+  /** Largest accepted request body. */
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+}
+
+export interface ConfigOverrides {
+  readonly db?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly port?: number | string | undefined;
+  readonly host?: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(name: string, raw: string | number | undefined, fallback: number, min: number, max: number) {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new TabellaError('VALIDATION_FAILED', `${name} must be an integer from ${min} to ${max}`, {
+      fields: [name],
+    });
+  }
+  return n;
+}
+
+/**
+ * Resolves configuration: explicit flags win over the environment, which wins over defaults.
+ * The same resolution serves `tabella serve` and every administrative command, so both act on
+ * the same database.
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.env): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.TABELLA_DATA_DIR ?? 'data');
+  const db = overrides.db ?? env.TABELLA_DB ?? `sqlite:${resolve(dataDir, 'tabella.db')}`;
+  if (!db.startsWith('sqlite:') && !/^postgres(ql)?:\/\//.test(db)) {
+    throw new TabellaError('VALIDATION_FAILED', 'database must be sqlite:<file> or postgres://…', {
+      fields: ['TABELLA_DB'],
+    });
+  }
+  const port = intFrom('TABELLA_PORT', overrides.port ?? env.TABELLA_PORT, 8080, 0, 65535);
+  const host = overrides.host ?? env.TABELLA_HOST ?? '0.0.0.0';
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    db,
+    dataDir,
+    host,
+    port,
+    publicUrl: (env.TABELLA_PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
+    instanceName: env.TABELLA_INSTANCE_NAME ?? 'tabella.localhost',
+    signInRateLimit: intFrom('TABELLA_SIGNIN_RATE_LIMIT', env.TABELLA_SIGNIN_RATE_LIMIT, 20, 1, 1_000_000),
+    sessionTtlMs: intFrom('TABELLA_SESSION_TTL_MINUTES', env.TABELLA_SESSION_TTL_MINUTES, 720, 1, 43_200) * 60_000,
+    bodyLimitBytes: intFrom('TABELLA_BODY_LIMIT', env.TABELLA_BODY_LIMIT, 1_048_576, 1024, 1_073_741_824),
+    logLevel: env.TABELLA_LOG_LEVEL ?? 'info',
+  };
+}

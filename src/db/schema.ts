@@ -1,0 +1,101 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. Timestamps are RFC 3339 UTC strings with millisecond
+ * precision (they sort correctly as text on both engines); booleans are 0/1 integers, so one set
+ * of migrations serves SQLite and PostgreSQL alike.
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  role: string;
+  jurisdiction: string | null;
+  status: string;
+  is_operator: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  display_name: string;
+  /** JSON array of role names. */
+  roles: string;
+  tier: number;
+  status: string;
+  password_hash: string | null;
+  mfa_secret: string | null;
+  mfa_enabled: number;
+  mfa_last_step: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session secret held in the cookie; the secret itself is never stored. */
+  id: string;
+  member_id: string;
+  csrf_token: string;
+  mfa_passed: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  absolute_expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  member_id: string;
+  name: string;
+  /** SHA-256 of the token; the token is shown once and never stored. */
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  member_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_org_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  /** Canonical JSON of non-secret details. */
+  details: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  members: MembersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  audit_events: AuditEventsTable;
+  settings: SettingsTable;
+}
+
+/** Generated is re-exported so later tables with database-side defaults can use it. */
+export type { Generated };
