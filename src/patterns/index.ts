@@ -1,0 +1,26 @@
+/**
+ * STIX 2.1 patterning (§9): parse, print, evaluate and compile indicator patterns. Pure: no I/O.
+ */
+export type {
+  ComparisonExpression,
+  Literal,
+  ObjectPath,
+  ObservationExpression,
+  PathStep,
+  Pattern,
+  PropTest,
+  Qualifier,
+  TimestampValue,
+} from './ast.ts';
+export {
+  PatternEvaluationError,
+  type PatternEvaluationErrorCode,
+  PatternSyntaxError,
+  type PatternSyntaxErrorCode,
+  type SourcePosition,
+} from './errors.ts';
+export { parsePattern } from './parser.ts';
+export { printPath, printPattern } from './printer.ts';
+export { type CompiledRegex, compileRegex } from './regex/compile.ts';
+export { RegexSyntaxError } from './regex/syntax.ts';
+export { parseTimestamp } from './timestamps.ts';
