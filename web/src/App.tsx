@@ -1,0 +1,103 @@
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { AppLayout, PublicLayout } from './components/Layout.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { ApplyPage } from './pages/ApplyPage.tsx';
+import { InvitePage } from './pages/InvitePage.tsx';
+import { MembersPage } from './pages/MembersPage.tsx';
+import { MfaEnrollPage } from './pages/MfaEnrollPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { TokensPage } from './pages/TokensPage.tsx';
+import { useSession, useSetupStatus } from './session/session.ts';
+
+function Loading() {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      Loading…
+    </div>
+  );
+}
+
+function LoadFailed({ error }: { readonly error: unknown }) {
+  return (
+    <PublicLayout>
+      <h1>Tabella is unavailable</h1>
+      <ErrorNotice error={error} />
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        Try again
+      </button>
+    </PublicLayout>
+  );
+}
+
+/** Until the first administrator exists, every page leads to first-run setup. */
+function SetupGate({ children }: { readonly children: ReactNode }) {
+  const setup = useSetupStatus();
+  const location = useLocation();
+  if (setup.isPending) return <Loading />;
+  if (setup.isError) return <LoadFailed error={setup.error} />;
+  const onSetup = location.pathname === '/setup';
+  if (setup.data.needed && !onSetup) return <Navigate to="/setup" replace />;
+  if (!setup.data.needed && onSetup) return <Navigate to="/sign-in" replace />;
+  return children;
+}
+
+/** Pages for signed-in members; admins without MFA are held on the enrollment page. */
+function RequireSession({ allowMfaEnrollment = false }: { readonly allowMfaEnrollment?: boolean }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (session.isError) return <LoadFailed error={session.error} />;
+  if (session.data === null) {
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (session.data.mfaEnrollmentRequired && !allowMfaEnrollment) return <Navigate to="/mfa" replace />;
+  return <Outlet />;
+}
+
+/** Sign-in is for signed-out visitors only. */
+function SignedOutOnly({ children }: { readonly children: ReactNode }) {
+  const session = useSession();
+  if (session.isPending) return <Loading />;
+  if (session.data) return <Navigate to={session.data.mfaEnrollmentRequired ? '/mfa' : '/'} replace />;
+  return children;
+}
+
+export function App() {
+  return (
+    <SetupGate>
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route
+          path="/sign-in"
+          element={
+            <SignedOutOnly>
+              <SignInPage />
+            </SignedOutOnly>
+          }
+        />
+        <Route path="/apply" element={<ApplyPage />} />
+        <Route path="/invite/:token" element={<InvitePage />} />
+        <Route element={<RequireSession allowMfaEnrollment />}>
+          <Route path="/mfa" element={<MfaEnrollPage />} />
+        </Route>
+        <Route element={<RequireSession />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<Navigate to="/members" replace />} />
+            <Route path="/organizations" element={<OrganizationsPage />} />
+            <Route path="/organizations/:id" element={<OrganizationPage />} />
+            <Route path="/members" element={<MembersPage />} />
+            <Route path="/tokens" element={<TokensPage />} />
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    </SetupGate>
+  );
+}

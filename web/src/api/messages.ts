@@ -1,0 +1,66 @@
+import { ApiError } from './client.ts';
+
+// Human messages for the API's error codes (docs/errors.md). The UI shows these, never the raw
+// server text, except to name the offending fields of a validation error.
+const MESSAGES: Readonly<Record<string, string>> = {
+  BAD_REQUEST: 'The request was not understood.',
+  VALIDATION_FAILED: 'Some of the values entered are not valid.',
+  MALFORMED_JSON: 'The request was not understood.',
+  INVALID_JURISDICTION: 'The jurisdiction must be an ISO 3166-2 code such as US-NC or CA-ON.',
+  INVALID_TOTP: 'That authentication code is not valid. Check the time on your device and try again.',
+  WEAK_PASSWORD: 'That password is too weak. Use a longer passphrase.',
+  UNAUTHENTICATED: 'Please sign in.',
+  INVALID_CREDENTIALS: 'The e-mail address or password is incorrect.',
+  MFA_REQUIRED: 'Enter the code from your authenticator app.',
+  SESSION_EXPIRED: 'Your session has expired. Please sign in again.',
+  TOKEN_INVALID: 'The token is not valid.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
+  MFA_ENROLLMENT_REQUIRED: 'Set up two-factor authentication before you continue.',
+  SELF_ROLE_CHANGE: 'You cannot change your own roles or status. Ask another admin.',
+  MEMBER_SUSPENDED: 'This account is suspended.',
+  ORG_SUSPENDED: 'This organization is suspended.',
+  NOT_FOUND: 'Not found, or you do not have access to it.',
+  CONFLICT: 'That conflicts with the current state. Reload and try again.',
+  EMAIL_TAKEN: 'That e-mail address is already registered.',
+  ORG_NAME_TAKEN: 'An organization with that name already exists.',
+  SETUP_ALREADY_DONE: 'Tabella has already been set up. Sign in instead.',
+  MFA_ALREADY_ENROLLED: 'Two-factor authentication is already set up for this account.',
+  INVITATION_INVALID: 'This invitation link is invalid, expired or already used.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  ACCOUNT_LOCKED: 'Too many failed attempts. The account is locked for a while.',
+  RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  INTERNAL: 'Something went wrong on the server.',
+  SERVICE_UNAVAILABLE: 'The service is unavailable right now. Try again shortly.',
+  NETWORK: 'The server could not be reached. Check your connection.',
+};
+
+/** The sentence to show a person for an error thrown by an API call. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong.';
+  let text = MESSAGES[error.code] ?? `The request failed (${error.code}).`;
+  if (error.code === 'ACCOUNT_LOCKED' && error.retryAfterSeconds !== null) {
+    text = `Too many failed attempts. Try again in ${formatWait(error.retryAfterSeconds)}.`;
+  }
+  if (error.fields.length > 0) text += ` Check: ${error.fields.map(fieldLabel).join(', ')}.`;
+  return text;
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** "/admin/email" or "admin.email" → "email". */
+function fieldLabel(path: string): string {
+  const last =
+    path
+      .split(/[./]/)
+      .filter((p) => p !== '')
+      .pop() ?? path;
+  return last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+export function errorCode(error: unknown): string | null {
+  return error instanceof ApiError ? error.code : null;
+}

@@ -1,0 +1,119 @@
+// Wire types of the Tabella HTTP API v1 (docs/api.md). Every string in these objects that a
+// person typed (names, e-mails) is attacker-controlled: render it as text only.
+
+export const ORG_KINDS = ['government', 'private', 'nonprofit'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const ORG_ROLES = [
+  'isac-operator',
+  'election-office',
+  'cyber-agency',
+  'federal-partner',
+  'vendor',
+  'security-firm',
+  'platform',
+  'researcher',
+  'oversight',
+] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+export type OrgStatus = 'pending' | 'vetted' | 'suspended';
+
+export const MEMBER_ROLES = ['admin', 'analyst', 'responder', 'official', 'auditor'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export type MemberStatus = 'invited' | 'active' | 'suspended';
+export type Tier = 1 | 2;
+
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrgKind;
+  readonly role: OrgRole;
+  readonly jurisdiction: string | null;
+  readonly status: OrgStatus;
+  readonly isOperator: boolean;
+  readonly createdAt: string;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly orgId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: readonly MemberRole[];
+  readonly tier: Tier;
+  readonly status: MemberStatus;
+  readonly mfaEnabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface Token {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly memberId: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export interface CreatedToken extends Token {
+  /** The secret, shown this once. */
+  readonly token: string;
+}
+
+export interface Session {
+  readonly member: Member;
+  readonly organization: Organization;
+  readonly csrfToken: string;
+  readonly mfaEnrollmentRequired: boolean;
+}
+
+export interface MfaEnrollment {
+  readonly secret: string;
+  readonly otpauthUri: string;
+  readonly qrSvg: string;
+}
+
+export interface Invitation {
+  readonly email: string;
+  readonly displayName: string;
+  readonly organizationName: string;
+  readonly mfaRequired: boolean;
+}
+
+export interface Invited {
+  readonly member: Member;
+  readonly invitationUrl: string;
+}
+
+export interface List<T> {
+  readonly items: readonly T[];
+}
+
+export const ORG_ROLE_LABELS: Readonly<Record<OrgRole, string>> = {
+  'isac-operator': 'ISAC operator',
+  'election-office': 'Election office',
+  'cyber-agency': 'Cyber agency',
+  'federal-partner': 'Federal partner',
+  vendor: 'Vendor',
+  'security-firm': 'Security firm',
+  platform: 'Platform',
+  researcher: 'Researcher',
+  oversight: 'Oversight',
+};
+
+export const ORG_KIND_LABELS: Readonly<Record<OrgKind, string>> = {
+  government: 'Government',
+  private: 'Private',
+  nonprofit: 'Nonprofit',
+};
+
+export const MEMBER_ROLE_LABELS: Readonly<Record<MemberRole, string>> = {
+  admin: 'Admin',
+  analyst: 'Analyst',
+  responder: 'Responder',
+  official: 'Official',
+  auditor: 'Auditor',
+};

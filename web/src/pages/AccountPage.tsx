@@ -1,0 +1,244 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { MEMBER_ROLE_LABELS } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Field } from '../components/Field.tsx';
+import { PageHeader } from '../components/Layout.tsx';
+import { forgetSession, SESSION_KEY, useActor } from '../session/session.ts';
+
+function hasNotice(state: unknown, notice: string): boolean {
+  return typeof state === 'object' && state !== null && (state as { notice?: unknown }).notice === notice;
+}
+
+/** My account: profile, password, two-factor authentication, sign-out (here or everywhere). */
+export function AccountPage() {
+  const actor = useActor();
+  const location = useLocation();
+  const m = actor.member;
+  return (
+    <>
+      <PageHeader title="Account" />
+      {hasNotice(location.state, 'mfa-enabled') ? (
+        <div className="notice notice-success" role="status">
+          Two-factor authentication is on.
+        </div>
+      ) : null}
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="profile-title">
+          <h2 id="profile-title">Profile</h2>
+          <dl className="facts facts-stacked">
+            <div>
+              <dt>Name</dt>
+              <dd>{m.displayName}</dd>
+            </div>
+            <div>
+              <dt>E-mail</dt>
+              <dd>{m.email}</dd>
+            </div>
+            <div>
+              <dt>Organization</dt>
+              <dd>{actor.organization.name}</dd>
+            </div>
+            <div>
+              <dt>Roles</dt>
+              <dd>{m.roles.map((r) => MEMBER_ROLE_LABELS[r]).join(', ')}</dd>
+            </div>
+            <div>
+              <dt>Access tier</dt>
+              <dd>{m.tier}</dd>
+            </div>
+          </dl>
+        </section>
+        <MfaSection />
+        <PasswordSection />
+        <SignOutSection />
+      </div>
+    </>
+  );
+}
+
+function MfaSection() {
+  const actor = useActor();
+  const client = useQueryClient();
+  const [code, setCode] = useState('');
+  const [disabling, setDisabling] = useState(false);
+  const disable = useMutation({
+    mutationFn: () => api.delete('/api/v1/me/mfa', { code: code.trim() }),
+    onSuccess: async () => {
+      setDisabling(false);
+      setCode('');
+      await client.refetchQueries({ queryKey: SESSION_KEY });
+    },
+  });
+  const enabled = actor.member.mfaEnabled;
+  return (
+    <section className="panel" aria-labelledby="mfa-title">
+      <h2 id="mfa-title">Two-factor authentication</h2>
+      <p>
+        Status: <strong>{enabled ? 'On' : 'Off'}</strong>
+        {actor.isAdmin ? ' · required for administrators' : null}
+      </p>
+      {!enabled ? (
+        <Link className="button button-primary" to="/mfa">
+          Set up two-factor authentication
+        </Link>
+      ) : null}
+      {enabled && !actor.isAdmin && !disabling ? (
+        <button type="button" className="button" onClick={() => setDisabling(true)}>
+          Turn off…
+        </button>
+      ) : null}
+      {disabling ? (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            disable.mutate();
+          }}
+        >
+          <Field label="Current authentication code">
+            {(id) => (
+              <input
+                id={id}
+                className="mono code-input"
+                required
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              />
+            )}
+          </Field>
+          <ErrorNotice error={disable.error} />
+          <div className="form-actions">
+            <button type="submit" className="button button-danger" disabled={disable.isPending}>
+              Turn off two-factor authentication
+            </button>
+            <button type="button" className="button" onClick={() => setDisabling(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function PasswordSection() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const change = useMutation({
+    mutationFn: () => api.post<void>('/api/v1/me/password', { currentPassword: current, newPassword: next }),
+    onSuccess: () => {
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (next !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    change.mutate();
+  }
+  return (
+    <section className="panel" aria-labelledby="password-title">
+      <h2 id="password-title">Change password</h2>
+      <form onSubmit={submit}>
+        <Field label="Current password">
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              required
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="New password" hint="At least 12 characters. Your other sessions will be signed out.">
+          {(id, hint) => (
+            <input
+              id={id}
+              type="password"
+              required
+              minLength={12}
+              autoComplete="new-password"
+              aria-describedby={hint}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Repeat new password">
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              required
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
+          )}
+        </Field>
+        {mismatch ? (
+          <div className="notice notice-error" role="alert">
+            The new passwords do not match.
+          </div>
+        ) : null}
+        <ErrorNotice error={change.error} />
+        {change.isSuccess ? (
+          <div className="notice notice-success" role="status">
+            Password changed. Your other sessions were signed out.
+          </div>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={change.isPending}>
+            Change password
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function SignOutSection() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const done = () => {
+    forgetSession(client);
+    navigate('/sign-in', { replace: true });
+  };
+  const here = useMutation({ mutationFn: () => api.delete('/api/v1/session'), onSettled: done });
+  const everywhere = useMutation({ mutationFn: () => api.delete('/api/v1/sessions'), onSuccess: done });
+  return (
+    <section className="panel" aria-labelledby="signout-title">
+      <h2 id="signout-title">Sessions</h2>
+      <p>Sign out of this browser, or of every browser and device where you are signed in.</p>
+      <ErrorNotice error={everywhere.error} />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={() => here.mutate()} disabled={here.isPending}>
+          Sign out
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={() => everywhere.mutate()}
+          disabled={everywhere.isPending}
+        >
+          Sign out everywhere
+        </button>
+      </div>
+    </section>
+  );
+}

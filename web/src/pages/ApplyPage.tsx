@@ -1,0 +1,182 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/client.ts';
+import {
+  type Member,
+  ORG_KIND_LABELS,
+  ORG_KINDS,
+  ORG_ROLE_LABELS,
+  ORG_ROLES,
+  type Organization,
+  type OrgKind,
+  type OrgRole,
+} from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Field } from '../components/Field.tsx';
+import { PublicLayout } from '../components/Layout.tsx';
+
+/** Operator organizations are created at setup, never by application. */
+const APPLY_ROLES = ORG_ROLES.filter((r) => r !== 'isac-operator');
+
+/** The public "apply to join" form; the organization starts as pending until vetted. */
+export function ApplyPage() {
+  const [orgName, setOrgName] = useState('');
+  const [kind, setKind] = useState<OrgKind>('government');
+  const [role, setRole] = useState<OrgRole>('election-office');
+  const [jurisdiction, setJurisdiction] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  const apply = useMutation({
+    mutationFn: () =>
+      api.post<{ organization: Organization; member: Member }>('/api/v1/applications', {
+        organization: {
+          name: orgName.trim(),
+          kind,
+          role,
+          ...(jurisdiction.trim() === '' ? {} : { jurisdiction: jurisdiction.trim().toUpperCase() }),
+        },
+        applicant: { email: email.trim(), displayName: displayName.trim(), password },
+      }),
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    apply.mutate();
+  }
+
+  if (apply.data) {
+    return (
+      <PublicLayout>
+        <h1>Application received</h1>
+        <div className="notice notice-success" role="status">
+          <strong>{apply.data.organization.name}</strong> has applied to join the partnership.
+        </div>
+        <p>
+          The partnership's operators will vet your organization. Until then its status is{' '}
+          <span className="badge badge-pending">Pending</span> and it does not take part in sharing. You will
+          sign in as <strong>{apply.data.member.email}</strong>.
+        </p>
+        <p>
+          <Link to="/sign-in">Go to sign-in</Link>
+        </p>
+      </PublicLayout>
+    );
+  }
+
+  return (
+    <PublicLayout wide>
+      <h1>Apply to join</h1>
+      <p className="lead">
+        Election offices, government agencies and private partners can apply to join this partnership.
+        Operators review every application before an organization takes part in sharing.
+      </p>
+      <form onSubmit={submit} aria-label="Apply to join">
+        <fieldset>
+          <legend>Your organization</legend>
+          <Field label="Organization name">
+            {(id) => (
+              <input
+                id={id}
+                required
+                maxLength={200}
+                value={orgName}
+                onChange={(e) => setOrgName(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="field-row">
+            <Field label="Kind">
+              {(id) => (
+                <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
+                  {ORG_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {ORG_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Role in the partnership">
+              {(id) => (
+                <select id={id} value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
+                  {APPLY_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ORG_ROLE_LABELS[r]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Jurisdiction (optional)" hint="ISO 3166-2, e.g. US-NC">
+              {(id, hint) => (
+                <input
+                  id={id}
+                  className="mono"
+                  aria-describedby={hint}
+                  maxLength={6}
+                  value={jurisdiction}
+                  onChange={(e) => setJurisdiction(e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>You (the organization's first administrator)</legend>
+          <div className="field-row">
+            <Field label="Display name">
+              {(id) => (
+                <input
+                  id={id}
+                  required
+                  maxLength={200}
+                  autoComplete="name"
+                  value={displayName}
+                  onChange={(e) => setDisplayName(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Work e-mail address">
+              {(id) => (
+                <input
+                  id={id}
+                  type="email"
+                  required
+                  autoComplete="email"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+          <Field label="Password" hint="A long passphrase; at least 12 characters.">
+            {(id, hint) => (
+              <input
+                id={id}
+                type="password"
+                required
+                minLength={12}
+                autoComplete="new-password"
+                aria-describedby={hint}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+        </fieldset>
+        <ErrorNotice error={apply.error} />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={apply.isPending}>
+            {apply.isPending ? 'Sending…' : 'Send application'}
+          </button>
+        </div>
+      </form>
+      <p className="card-footer">
+        Already a member? <Link to="/sign-in">Sign in</Link>.
+      </p>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,250 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client.ts';
+import { type List, MEMBER_ROLE_LABELS, type Member, type MemberRole, type Tier } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { formatDate } from '../components/format.ts';
+import { RolePicker } from '../components/RolePicker.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+
+interface Props {
+  readonly orgId: string;
+  /** The signed-in member's id: their own row is never editable. */
+  readonly selfId: string;
+  /** True for the organization's own admins. */
+  readonly canManage: boolean;
+}
+
+type Patch = { roles?: MemberRole[]; tier?: Tier; status?: 'active' | 'suspended' };
+
+/** An organization's members; its admins change roles and tier, suspend and reactivate. */
+export function MembersTable({ orgId, selfId, canManage }: Props) {
+  const client = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
+  const key = ['members', orgId];
+  const members = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<List<Member>>(`/api/v1/orgs/${encodeURIComponent(orgId)}/members`),
+  });
+  const update = useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: Patch }) =>
+      api.patch<Member>(`/api/v1/members/${encodeURIComponent(id)}`, patch),
+    onSuccess: () => {
+      setEditing(null);
+      return client.invalidateQueries({ queryKey: key });
+    },
+  });
+
+  const items = members.data?.items ?? [];
+  const columns = canManage ? 8 : 7;
+
+  return (
+    <>
+      <ErrorNotice error={members.error} />
+      <ErrorNotice error={update.error} />
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">Members</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Status</th>
+              <th scope="col">MFA</th>
+              <th scope="col">Since</th>
+              {canManage ? <th scope="col">Actions</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {members.isPending ? (
+              <tr>
+                <td colSpan={columns} className="empty">
+                  Loading…
+                </td>
+              </tr>
+            ) : null}
+            {members.isSuccess && items.length === 0 ? (
+              <tr>
+                <td colSpan={columns} className="empty">
+                  No members yet.
+                </td>
+              </tr>
+            ) : null}
+            {items.map((m) => {
+              const self = m.id === selfId;
+              return (
+                <MemberRow
+                  key={m.id}
+                  member={m}
+                  self={self}
+                  canManage={canManage && !self}
+                  showActions={canManage}
+                  editing={editing === m.id}
+                  busy={update.isPending}
+                  onEdit={() => {
+                    update.reset();
+                    setEditing(m.id);
+                  }}
+                  onCancel={() => setEditing(null)}
+                  onPatch={(patch) => update.mutate({ id: m.id, patch })}
+                  columns={columns}
+                />
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+interface RowProps {
+  readonly member: Member;
+  readonly self: boolean;
+  readonly canManage: boolean;
+  readonly showActions: boolean;
+  readonly editing: boolean;
+  readonly busy: boolean;
+  readonly columns: number;
+  readonly onEdit: () => void;
+  readonly onCancel: () => void;
+  readonly onPatch: (patch: Patch) => void;
+}
+
+function MemberRow({
+  member: m,
+  self,
+  canManage,
+  showActions,
+  editing,
+  busy,
+  columns,
+  onEdit,
+  onCancel,
+  onPatch,
+}: RowProps) {
+  return (
+    <>
+      <tr data-testid="member-row" className={editing ? 'row-editing' : undefined}>
+        <th scope="row" className="cell-name">
+          {m.displayName}
+          {self ? <span className="tag tag-muted">You</span> : null}
+        </th>
+        <td className="cell-email">{m.email}</td>
+        <td>
+          {m.roles.map((r) => (
+            <span key={r} className={r === 'admin' ? 'tag tag-admin' : 'tag'}>
+              {MEMBER_ROLE_LABELS[r]}
+            </span>
+          ))}
+        </td>
+        <td>{m.tier}</td>
+        <td>
+          <StatusBadge status={m.status} />
+        </td>
+        <td>{m.mfaEnabled ? 'On' : 'Off'}</td>
+        <td>{formatDate(m.createdAt)}</td>
+        {showActions ? (
+          <td className="cell-actions">
+            {canManage && !editing ? (
+              <>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={onEdit}
+                  aria-label={`Edit roles and tier of ${m.displayName}`}
+                >
+                  Edit
+                </button>
+                {m.status === 'suspended' ? (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy}
+                    onClick={() => onPatch({ status: 'active' })}
+                    aria-label={`Reactivate ${m.displayName}`}
+                  >
+                    Reactivate
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button-small button-danger"
+                    disabled={busy}
+                    onClick={() => {
+                      if (window.confirm(`Suspend ${m.displayName}? They are signed out and lose access.`)) {
+                        onPatch({ status: 'suspended' });
+                      }
+                    }}
+                    aria-label={`Suspend ${m.displayName}`}
+                  >
+                    Suspend
+                  </button>
+                )}
+              </>
+            ) : null}
+            {self ? <span className="muted">Ask another admin</span> : null}
+          </td>
+        ) : null}
+      </tr>
+      {editing ? (
+        <tr className="row-editor">
+          <td colSpan={columns}>
+            <MemberEditor member={m} busy={busy} onCancel={onCancel} onSave={onPatch} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function MemberEditor({
+  member,
+  busy,
+  onCancel,
+  onSave,
+}: {
+  readonly member: Member;
+  readonly busy: boolean;
+  readonly onCancel: () => void;
+  readonly onSave: (patch: Patch) => void;
+}) {
+  const [roles, setRoles] = useState<MemberRole[]>([...member.roles]);
+  const [tier, setTier] = useState<Tier>(member.tier);
+  const tierId = `tier-${member.id}`;
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (roles.length > 0) onSave({ roles, tier });
+  }
+  return (
+    <form className="inline-editor" onSubmit={submit} aria-label={`Edit ${member.displayName}`}>
+      <RolePicker legend={`Roles of ${member.displayName}`} value={roles} onChange={setRoles} />
+      <div className="field field-compact">
+        <label htmlFor={tierId}>Access tier</label>
+        <select id={tierId} value={tier} onChange={(e) => setTier(e.target.value === '2' ? 2 : 1)}>
+          <option value="1">Tier 1</option>
+          <option value="2">Tier 2</option>
+        </select>
+      </div>
+      {roles.length === 0 ? (
+        <p className="notice notice-error" role="alert">
+          Choose at least one role.
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button button-primary button-small"
+          disabled={busy || roles.length === 0}
+        >
+          Save
+        </button>
+        <button type="button" className="button button-small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

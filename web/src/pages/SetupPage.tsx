@@ -1,0 +1,168 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { ORG_KIND_LABELS, ORG_KINDS, type OrgKind, type Session } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Field } from '../components/Field.tsx';
+import { PublicLayout } from '../components/Layout.tsx';
+import { acceptSession, SETUP_KEY } from '../session/session.ts';
+
+/** First-run setup: the operator organization and its first administrator (once only). */
+export function SetupPage() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [orgName, setOrgName] = useState('');
+  const [kind, setKind] = useState<OrgKind>('government');
+  const [jurisdiction, setJurisdiction] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+
+  const setup = useMutation({
+    mutationFn: () =>
+      api.post<Session>('/api/v1/setup', {
+        organization: {
+          name: orgName.trim(),
+          kind,
+          ...(jurisdiction.trim() === '' ? {} : { jurisdiction: jurisdiction.trim().toUpperCase() }),
+        },
+        admin: { email: email.trim(), displayName: displayName.trim(), password },
+      }),
+    onSuccess: (session) => {
+      acceptSession(client, session);
+      client.setQueryData(SETUP_KEY, { needed: false });
+      navigate(session.mfaEnrollmentRequired ? '/mfa' : '/', { replace: true });
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (password !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    setup.mutate();
+  }
+
+  return (
+    <PublicLayout wide>
+      <h1>Set up Tabella</h1>
+      <p className="lead">
+        Create the operator organization — the one that runs this partnership hub — and its first
+        administrator. This can be done only once.
+      </p>
+      <form onSubmit={submit} aria-label="First-run setup">
+        <fieldset>
+          <legend>Operator organization</legend>
+          <Field label="Organization name">
+            {(id) => (
+              <input
+                id={id}
+                required
+                maxLength={200}
+                value={orgName}
+                onChange={(e) => setOrgName(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="field-row">
+            <Field label="Kind">
+              {(id) => (
+                <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
+                  {ORG_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {ORG_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Jurisdiction (optional)" hint="ISO 3166-2 code, e.g. US-NC">
+              {(id, hint) => (
+                <input
+                  id={id}
+                  aria-describedby={hint}
+                  className="mono"
+                  maxLength={6}
+                  value={jurisdiction}
+                  onChange={(e) => setJurisdiction(e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>First administrator</legend>
+          <Field label="Display name">
+            {(id) => (
+              <input
+                id={id}
+                required
+                maxLength={200}
+                autoComplete="name"
+                value={displayName}
+                onChange={(e) => setDisplayName(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="E-mail address">
+            {(id) => (
+              <input
+                id={id}
+                type="email"
+                required
+                autoComplete="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="field-row">
+            <Field label="Password" hint="A long passphrase; at least 12 characters.">
+              {(id, hint) => (
+                <input
+                  id={id}
+                  type="password"
+                  required
+                  minLength={12}
+                  autoComplete="new-password"
+                  aria-describedby={hint}
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Repeat password">
+              {(id) => (
+                <input
+                  id={id}
+                  type="password"
+                  required
+                  autoComplete="new-password"
+                  value={confirm}
+                  onChange={(e) => setConfirm(e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
+        {mismatch ? (
+          <div className="notice notice-error" role="alert">
+            The passwords do not match.
+          </div>
+        ) : null}
+        <ErrorNotice error={setup.error} />
+        <p className="hint">Administrators must set up two-factor authentication next.</p>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={setup.isPending}>
+            {setup.isPending ? 'Creating…' : 'Create organization and administrator'}
+          </button>
+        </div>
+      </form>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,135 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { errorCode } from '../api/messages.ts';
+import type { Session } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Field } from '../components/Field.tsx';
+import { PublicLayout } from '../components/Layout.tsx';
+import { acceptSession } from '../session/session.ts';
+
+/** Where to go after signing in: the page that sent us here, if it was an in-app path. */
+function returnPath(state: unknown): string {
+  if (typeof state === 'object' && state !== null && 'from' in state) {
+    const from = (state as { from: unknown }).from;
+    if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('//')) return from;
+  }
+  return '/';
+}
+
+/** Sign-in with e-mail and password, then a TOTP code when the account has MFA. */
+export function SignInPage() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [step, setStep] = useState<'password' | 'totp'>('password');
+
+  const signIn = useMutation({
+    mutationFn: (withCode: boolean) =>
+      api.post<Session>('/api/v1/session', {
+        email: email.trim(),
+        password,
+        ...(withCode ? { totp: totp.trim() } : {}),
+      }),
+    onSuccess: (session) => {
+      acceptSession(client, session);
+      navigate(session.mfaEnrollmentRequired ? '/mfa' : returnPath(location.state), { replace: true });
+    },
+    onError: (error) => {
+      if (errorCode(error) === 'MFA_REQUIRED') setStep('totp');
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    signIn.mutate(step === 'totp');
+  }
+
+  const showError = signIn.error !== null && !(step === 'totp' && errorCode(signIn.error) === 'MFA_REQUIRED');
+
+  return (
+    <PublicLayout>
+      <h1>Sign in</h1>
+      <form onSubmit={submit} aria-label="Sign in">
+        {step === 'password' ? (
+          <>
+            <Field label="E-mail address">
+              {(id) => (
+                <input
+                  id={id}
+                  type="email"
+                  required
+                  autoComplete="username"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Password">
+              {(id) => (
+                <input
+                  id={id}
+                  type="password"
+                  required
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+          </>
+        ) : (
+          <>
+            <p className="lead">
+              Two-factor authentication is on for <strong>{email}</strong>. Enter the 6-digit code from your
+              authenticator app.
+            </p>
+            <Field label="Authentication code">
+              {(id) => (
+                <input
+                  id={id}
+                  className="mono code-input"
+                  required
+                  // biome-ignore lint/a11y/noAutofocus: the code field is the only thing to do on this step
+                  autoFocus
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="[0-9]{6}"
+                  maxLength={6}
+                  value={totp}
+                  onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))}
+                />
+              )}
+            </Field>
+          </>
+        )}
+        {showError ? <ErrorNotice error={signIn.error} /> : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={signIn.isPending}>
+            {signIn.isPending ? 'Signing in…' : step === 'totp' ? 'Verify' : 'Sign in'}
+          </button>
+          {step === 'totp' ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setStep('password');
+                setTotp('');
+                signIn.reset();
+              }}
+            >
+              Back
+            </button>
+          ) : null}
+        </div>
+      </form>
+      <p className="card-footer">
+        New organization? <Link to="/apply">Apply to join the partnership</Link>.
+      </p>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,160 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { api } from '../api/client.ts';
+import type { CreatedToken, List, Token } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { formatDateTime } from '../components/format.ts';
+import { PageHeader } from '../components/Layout.tsx';
+import { SecretBox } from '../components/SecretBox.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { useActor } from '../session/session.ts';
+
+const TOKENS_KEY = ['tokens'] as const;
+
+/** My API tokens for scripts, sensors and TAXII clients: created (shown once), revoked. */
+export function TokensPage() {
+  const actor = useActor();
+  const client = useQueryClient();
+  const nameId = useId();
+  const [name, setName] = useState('');
+  const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => api.get<List<Token>>('/api/v1/tokens') });
+
+  const create = useMutation({
+    mutationFn: () => api.post<CreatedToken>('/api/v1/tokens', { name: name.trim() }),
+    onSuccess: () => {
+      setName('');
+      return client.invalidateQueries({ queryKey: TOKENS_KEY });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/tokens/${encodeURIComponent(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: TOKENS_KEY }),
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate();
+  }
+
+  const items = tokens.data?.items ?? [];
+
+  return (
+    <>
+      <PageHeader title="API tokens" />
+      <p className="subhead">
+        Tokens let scripts, sensors, SIEMs and TAXII clients act as you. Send one as{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code>, or to TAXII clients as HTTP Basic with your e-mail (
+        <span className="mono">{actor.member.email}</span>) and the token as password.
+      </p>
+      <section className="panel" aria-labelledby="new-token-title">
+        <h2 id="new-token-title">Create a token</h2>
+        <form className="inline-form" onSubmit={submit}>
+          <div className="field">
+            <label htmlFor={nameId}>Token name</label>
+            <input
+              id={nameId}
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-describedby={`${nameId}-hint`}
+            />
+            <p id={`${nameId}-hint`} className="hint">
+              Say where it is used, e.g. "Suricata sensor, Wake County".
+            </p>
+          </div>
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create token'}
+          </button>
+        </form>
+        <ErrorNotice error={create.error} />
+        {create.data ? (
+          <div className="created">
+            <p>
+              Token <strong>{create.data.name}</strong> created.
+            </p>
+            <SecretBox
+              label="New token"
+              value={create.data.token}
+              hint="Copy it now: it is shown only once and Tabella keeps only a digest of it."
+            />
+            <button type="button" className="button button-small" onClick={() => create.reset()}>
+              I have copied it
+            </button>
+          </div>
+        ) : null}
+      </section>
+      <ErrorNotice error={tokens.error} />
+      <ErrorNotice error={revoke.error} />
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">Your API tokens</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Prefix</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.isPending ? (
+              <tr>
+                <td colSpan={6} className="empty">
+                  Loading…
+                </td>
+              </tr>
+            ) : null}
+            {tokens.isSuccess && items.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="empty">
+                  You have no tokens.
+                </td>
+              </tr>
+            ) : null}
+            {items.map((t) => (
+              <tr key={t.id} data-testid="token-row">
+                <th scope="row" className="cell-name">
+                  {t.name}
+                </th>
+                <td className="mono">{t.prefix}…</td>
+                <td>{formatDateTime(t.createdAt)}</td>
+                <td>{t.lastUsedAt === null ? 'Never' : formatDateTime(t.lastUsedAt)}</td>
+                <td>
+                  {t.revokedAt === null ? (
+                    <StatusBadge status="active" />
+                  ) : (
+                    <span title={`Revoked ${formatDateTime(t.revokedAt)}`}>
+                      <StatusBadge status="revoked" />
+                    </span>
+                  )}
+                </td>
+                <td className="cell-actions">
+                  {t.revokedAt === null ? (
+                    <button
+                      type="button"
+                      className="button button-small button-danger"
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Revoke ${t.name}? Anything using it stops working at once.`)) {
+                          revoke.mutate(t.id);
+                        }
+                      }}
+                      aria-label={`Revoke ${t.name}`}
+                    >
+                      Revoke
+                    </button>
+                  ) : (
+                    <span className="muted">{formatDateTime(t.revokedAt)}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { ApiError, api, setCsrfToken } from '../api/client.ts';
+import type { Member, Organization, Session } from '../api/types.ts';
+
+export const SESSION_KEY = ['session'] as const;
+export const SETUP_KEY = ['setup'] as const;
+
+/** Reads the current session; `null` when signed out. */
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await api.get<Session>('/api/v1/session');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
+}
+
+export function useSetupStatus() {
+  return useQuery({
+    queryKey: SETUP_KEY,
+    queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Stores a session answer (sign-in, setup, invitation) as the current session. */
+export function acceptSession(client: QueryClient, session: Session): void {
+  setCsrfToken(session.csrfToken);
+  client.setQueryData(SESSION_KEY, session);
+}
+
+/** Forgets everything cached for the signed-out member. */
+export function forgetSession(client: QueryClient): void {
+  setCsrfToken(null);
+  client.removeQueries({
+    predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== SETUP_KEY[0],
+  });
+  client.setQueryData(SESSION_KEY, null);
+}
+
+export interface Actor {
+  readonly member: Member;
+  readonly organization: Organization;
+  readonly isAdmin: boolean;
+  readonly isOperatorAdmin: boolean;
+}
+
+/** The signed-in member; only call below <RequireSession>, which guarantees a session. */
+export function useActor(): Actor {
+  const { data: current } = useSession();
+  if (!current) throw new Error('useActor outside a signed-in page');
+  const isAdmin = current.member.roles.includes('admin');
+  return {
+    member: current.member,
+    organization: current.organization,
+    isAdmin,
+    isOperatorAdmin: isAdmin && current.organization.isOperator,
+  };
+}
