@@ -1,0 +1,300 @@
+// Browser end-to-end test of membership (issue 2): a real server in a child process on a fresh
+// data directory, driven through the built web app by Debian's Chromium via playwright-core.
+// The steps below form one journey and run in order (node:test runs a describe's tests serially).
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { totp } from '../support/totp.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium for the browser test`);
+}
+const skip = haveChromium ? false : `${CHROMIUM} not found (install Debian's chromium); browser test skipped`;
+if (skip) console.log(`# SKIP membership e2e: ${skip}`);
+
+// Script payloads planted in attacker-controlled text; none of them may run.
+const IMG_PAYLOAD = '<img src=x onerror=window.__pwned=1>';
+const SCRIPT_PAYLOAD = '<script>window.__pwned=1</script>';
+
+const ORG_NAME = `Piedmont ISAC ${IMG_PAYLOAD}`;
+const ADMIN = {
+  name: 'Alex Operator',
+  email: 'alex@piedmont-isac.example',
+  password: 'correct horse battery staple',
+};
+const INVITEE = {
+  name: `${SCRIPT_PAYLOAD} Dana Analyst`,
+  email: 'dana@piedmont-isac.example',
+  password: 'another long passphrase 42',
+};
+const NEW_ORG = `${SCRIPT_PAYLOAD} Wake County Board of Elections`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthy(base: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not healthy within 60 s:\n${output()}`);
+}
+
+/** The server's environment: embedded SQLite in the temp data directory, quiet logs. */
+function serverEnv(base: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TABELLA_LOG_LEVEL: 'warn',
+    TABELLA_HOST: '127.0.0.1',
+    TABELLA_PUBLIC_URL: base,
+  };
+  delete env.TABELLA_DB;
+  return env;
+}
+
+async function pwned(page: Page): Promise<unknown> {
+  return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+}
+
+describe('membership in the browser', { skip, timeout: 240_000 }, () => {
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let admin: Page;
+  let inviteeContext: BrowserContext | undefined;
+  let base = '';
+  let mfaSecret = '';
+  let invitationPath = '';
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
+      const built = spawnSync(
+        process.execPath,
+        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(built.status, 0, `web build failed: ${built.stderr}`);
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'tabella-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    let output = '';
+    server = spawn(
+      process.execPath,
+      ['bin/tabella.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
+      {
+        cwd: ROOT,
+        env: serverEnv(base),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    server.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    server.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    await waitForHealthy(base, server, () => output);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext();
+    admin = await context.newPage();
+    admin.on('pageerror', (e) => pageErrors.push(e.message));
+    admin.on('dialog', (d) => void d.accept());
+  });
+
+  after(async () => {
+    await inviteeContext?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server?.once('exit', r));
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server?.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs first-run setup', async () => {
+    await admin.goto(`${base}/`);
+    await admin.waitForURL('**/setup');
+    await admin.getByLabel('Organization name').fill(ORG_NAME);
+    await admin.getByLabel('Kind').selectOption('nonprofit');
+    await admin.getByLabel('Jurisdiction (optional)').fill('US-NC');
+    await admin.getByLabel('Display name').fill(ADMIN.name);
+    await admin.getByLabel('E-mail address').fill(ADMIN.email);
+    await admin.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await admin.getByLabel('Repeat password').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Create organization and administrator' }).click();
+    // Administrators are held on MFA enrollment until they have enrolled.
+    await admin.waitForURL('**/mfa');
+  });
+
+  it('enrolls TOTP multi-factor authentication with a QR code', async () => {
+    const qr = admin.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/svg\+xml/);
+    mfaSecret = await admin.getByLabel('Secret key').inputValue();
+    assert.match(mfaSecret, /^[A-Z2-7]{16,}$/);
+    await admin.getByLabel('Authentication code').fill(totp(mfaSecret));
+    await admin.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await admin.waitForURL('**/members');
+    assert.equal(await admin.getByTestId('whoami-org').textContent(), ORG_NAME);
+    assert.equal(await admin.getByTestId('whoami-name').textContent(), ADMIN.name);
+  });
+
+  it('signs out and back in with password and TOTP', async () => {
+    await admin.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+    await admin.waitForURL('**/sign-in');
+    await admin.getByLabel('E-mail address').fill(ADMIN.email);
+    await admin.getByLabel('Password').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    // The code of the enrollment step is spent; the next step's code is within the ±1 window.
+    await admin.getByLabel('Authentication code').fill(totp(mfaSecret, Date.now() + 30_000));
+    await admin.getByRole('button', { name: 'Verify' }).click();
+    await admin.waitForURL('**/members');
+    // A reload keeps the session (cookie) and re-reads the CSRF token from GET /api/v1/session.
+    await admin.reload();
+    await admin.getByRole('heading', { name: 'Members' }).waitFor();
+  });
+
+  it('invites a member and shows the invitation link once', async () => {
+    await admin.getByRole('button', { name: 'Invite member' }).click();
+    await admin.getByLabel('Display name').fill(INVITEE.name);
+    await admin.getByLabel('E-mail address').fill(INVITEE.email);
+    await admin.getByRole('button', { name: 'Create invitation' }).click();
+    const link = await admin.getByLabel('Invitation link').inputValue();
+    const url = new URL(link);
+    assert.match(url.pathname, /^\/invite\/[^/]+$/);
+    invitationPath = url.pathname;
+    await admin.getByRole('button', { name: 'Done' }).click();
+    const row = admin.getByTestId('member-row').filter({ hasText: INVITEE.email });
+    await row.waitFor();
+    assert.ok((await row.textContent())?.includes(INVITEE.name), 'display name shown literally');
+    assert.ok((await row.textContent())?.includes('Invited'));
+    // Nobody edits themselves: the admin's own row has no actions.
+    const own = admin.getByTestId('member-row').filter({ hasText: ADMIN.email });
+    assert.equal(await own.getByRole('button').count(), 0);
+  });
+
+  it('accepts the invitation in a second browser', async () => {
+    assert.ok(browser);
+    inviteeContext = await browser.newContext();
+    const invitee = await inviteeContext.newPage();
+    invitee.on('pageerror', (e) => pageErrors.push(e.message));
+    await invitee.goto(`${base}${invitationPath}`);
+    await invitee.getByText(ORG_NAME, { exact: true }).waitFor();
+    await invitee.getByLabel('Choose a password').fill(INVITEE.password);
+    await invitee.getByLabel('Repeat password').fill(INVITEE.password);
+    await invitee.getByRole('button', { name: 'Join and sign in' }).click();
+    await invitee.waitForURL('**/members');
+    assert.equal(await invitee.getByTestId('whoami-name').textContent(), INVITEE.name);
+    assert.equal(await pwned(invitee), undefined);
+    // The link is spent.
+    await invitee.goto(`${base}${invitationPath}`);
+    await invitee.getByText('This invitation link is invalid, expired or already used.').waitFor();
+  });
+
+  it('lets the admin change the new member’s tier', async () => {
+    await admin.reload();
+    const row = admin.getByTestId('member-row').filter({ hasText: INVITEE.email });
+    await row.getByText('Active').waitFor();
+    await row.getByRole('button', { name: /^Edit/ }).click();
+    await admin.getByLabel('Access tier').selectOption('2');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save' }).waitFor({ state: 'detached' });
+    assert.equal(await row.locator('td').nth(2).textContent(), '2');
+  });
+
+  it('creates a token that works until it is revoked', async () => {
+    await admin.getByRole('link', { name: 'API tokens' }).click();
+    await admin.getByLabel('Token name').fill('e2e script');
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    const token = await admin.getByLabel('New token').inputValue();
+    assert.ok(token.length >= 20);
+    const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    const body = (await me.json()) as { member: { email: string }; authenticatedBy: string };
+    assert.equal(body.member.email, ADMIN.email);
+    assert.equal(body.authenticatedBy, 'token');
+
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    const row = admin.getByTestId('token-row').filter({ hasText: 'e2e script' });
+    await row.getByRole('button', { name: 'Revoke e2e script' }).click();
+    await row.getByText('Revoked').waitFor();
+    const after = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(after.status, 401);
+  });
+
+  it('creates and vets an organization as an operator admin', async () => {
+    await admin.getByRole('link', { name: 'Organizations' }).click();
+    await admin.getByRole('button', { name: 'New organization' }).click();
+    await admin.getByLabel('Name', { exact: true }).fill(NEW_ORG);
+    await admin.getByLabel('Role').selectOption('election-office');
+    await admin.getByLabel(/^Jurisdiction/).fill('US-NC');
+    await admin.getByLabel(/^Vetted now/).uncheck();
+    await admin.getByRole('button', { name: 'Create organization' }).click();
+    const row = admin.getByTestId('org-row').filter({ hasText: 'Wake County Board of Elections' });
+    await row.getByText('Pending').waitFor();
+    await row.getByRole('button', { name: /^Vet / }).click();
+    await row.getByText('Vetted').waitFor();
+  });
+
+  it('renders planted script payloads as text and runs none of them', async () => {
+    const names = await admin.getByTestId('org-row').locator('th').allTextContents();
+    assert.ok(
+      names.some((n) => n.startsWith(NEW_ORG)),
+      'script payload shown literally',
+    );
+    assert.ok(
+      names.some((n) => n.startsWith(ORG_NAME)),
+      'img payload shown literally',
+    );
+    assert.equal(await admin.locator('img[src="x"]').count(), 0);
+    assert.equal(await admin.locator('main script').count(), 0);
+    await admin.getByRole('link', { name: 'Members' }).click();
+    await admin.getByTestId('member-row').filter({ hasText: INVITEE.email }).waitFor();
+    assert.equal(await pwned(admin), undefined);
+    assert.deepEqual(pageErrors, []);
+  });
+});
