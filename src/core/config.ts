@@ -65,7 +65,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     publicUrl: (env.TABELLA_PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
     instanceName: env.TABELLA_INSTANCE_NAME ?? 'tabella.localhost',
     signInRateLimit: intFrom('TABELLA_SIGNIN_RATE_LIMIT', env.TABELLA_SIGNIN_RATE_LIMIT, 20, 1, 1_000_000),
-    sessionTtlMs: intFrom('TABELLA_SESSION_TTL_MINUTES', env.TABELLA_SESSION_TTL_MINUTES, 720, 1, 43_200) * 60_000,
+    sessionTtlMs:
+      intFrom('TABELLA_SESSION_TTL_MINUTES', env.TABELLA_SESSION_TTL_MINUTES, 720, 1, 43_200) * 60_000,
     bodyLimitBytes: intFrom('TABELLA_BODY_LIMIT', env.TABELLA_BODY_LIMIT, 1_048_576, 1024, 1_073_741_824),
     logLevel: env.TABELLA_LOG_LEVEL ?? 'info',
   };

@@ -7,7 +7,8 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomUUID()}`;
 }
 
-const ID_RE = /^(org|mbr|tok|ses|inv|evt)_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ID_RE =
+  /^(org|mbr|tok|ses|inv|evt)_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function isId(value: string, prefix: IdPrefix): boolean {
   return ID_RE.test(value) && value.startsWith(`${prefix}_`);

@@ -73,7 +73,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('invitations_hash_uq').on('invitations').column('token_hash').unique().execute();
+  await db.schema
+    .createIndex('invitations_hash_uq')
+    .on('invitations')
+    .column('token_hash')
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('audit_events')

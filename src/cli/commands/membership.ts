@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { createOrg, createToken, inviteMember, listOrgs, patchOrg } from '../../features/membership/index.ts';
+import { action, printJson, withCliContext } from '../context.ts';
+import type { CommandModule } from './index.ts';
+
+interface Common {
+  readonly json?: boolean;
+  readonly db?: string;
+  readonly dataDir?: string;
+}
+
+function dbOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--db <url>',
+      'database URL (sqlite:<file> or postgres://…); default TABELLA_DB or <data-dir>/tabella.db',
+    )
+    .option('--data-dir <dir>', 'data directory; default TABELLA_DATA_DIR or ./data')
+    .option('--json', 'print one JSON object');
+}
+
+export const membershipCommands: CommandModule = (program) => {
+  const org = program.command('org').description('organizations of the partnership');
+
+  dbOptions(
+    org
+      .command('create')
+      .description('register an organization')
+      .requiredOption('--name <name>', 'organization name')
+      .requiredOption('--kind <kind>', 'government | private | nonprofit')
+      .requiredOption(
+        '--role <role>',
+        'isac-operator | election-office | cyber-agency | federal-partner | vendor | security-firm | platform | researcher | oversight',
+      )
+      .option('--jurisdiction <code>', 'ISO 3166-2 code such as US-NC')
+      .option('--vetted', 'create it vetted (otherwise pending)'),
+  ).action(
+    action(
+      async (
+        o: Common & { name: string; kind: string; role: string; jurisdiction?: string; vetted?: boolean },
+      ) => {
+        const created = await withCliContext(o, (ctx) =>
+          createOrg(ctx, {
+            name: o.name,
+            kind: o.kind,
+            role: o.role,
+            jurisdiction: o.jurisdiction,
+            status: o.vetted === true ? 'vetted' : 'pending',
+          }),
+        );
+        if (o.json === true) printJson(created);
+        else process.stdout.write(`created ${created.id} ${created.name} (${created.status})\n`);
+      },
+    ),
+  );
+
+  for (const [verb, status] of [
+    ['vet', 'vetted'],
+    ['suspend', 'suspended'],
+  ] as const) {
+    dbOptions(org.command(`${verb} <id>`).description(`mark an organization ${status}`)).action(
+      action(async (id: string, o: Common) => {
+        const updated = await withCliContext(o, (ctx) => patchOrg(ctx, id, { status }));
+        if (o.json === true) printJson(updated);
+        else process.stdout.write(`${updated.id} ${updated.name} is now ${updated.status}\n`);
+      }),
+    );
+  }
+
+  dbOptions(
+    org
+      .command('list')
+      .description('list organizations')
+      .option('--status <status>', 'pending | vetted | suspended'),
+  ).action(
+    action(async (o: Common & { status?: string }) => {
+      const items = await withCliContext(o, (ctx) => listOrgs(ctx, { status: o.status }));
+      if (o.json === true) {
+        printJson({ items });
+        return;
+      }
+      for (const x of items) {
+        process.stdout.write(
+          `${x.id}  ${x.status.padEnd(9)} ${x.role.padEnd(16)} ${(x.jurisdiction ?? '-').padEnd(6)} ${x.name}\n`,
+        );
+      }
+    }),
+  );
+
+  const member = program.command('member').description('members of organizations');
+  dbOptions(
+    member
+      .command('create')
+      .description('invite a member; prints a one-time invitation link')
+      .requiredOption('--org <id>', 'organization id')
+      .requiredOption('--email <email>', 'e-mail address')
+      .requiredOption('--role <roles>', 'admin,analyst,responder,official,auditor (comma-separated)')
+      .option('--name <displayName>', 'display name')
+      .option('--tier <tier>', 'access tier 1 or 2', '1'),
+  ).action(
+    action(async (o: Common & { org: string; email: string; role: string; name?: string; tier: string }) => {
+      const result = await withCliContext(o, (ctx) =>
+        inviteMember(ctx, o.org, {
+          email: o.email,
+          displayName: o.name,
+          roles: o.role
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+          tier: o.tier,
+        }),
+      );
+      if (o.json === true) printJson({ ...result.member, invitationUrl: result.invitationUrl });
+      else
+        process.stdout.write(
+          `created ${result.member.id} ${result.member.email}\ninvitation link (shown once): ${result.invitationUrl}\n`,
+        );
+    }),
+  );
+
+  const token = program.command('token').description('API tokens for machines');
+  dbOptions(
+    token
+      .command('create')
+      .description('create an API token for a member; prints it once')
+      .requiredOption('--member <idOrEmail>', 'member id or e-mail')
+      .option('--name <name>', 'what the token is for', 'API token'),
+  ).action(
+    action(async (o: Common & { member: string; name: string }) => {
+      const created = await withCliContext(o, (ctx) => createToken(ctx, { member: o.member, name: o.name }));
+      if (o.json === true) printJson(created);
+      else
+        process.stdout.write(
+          `created ${created.id} for ${created.memberId}\ntoken (shown once): ${created.token}\n`,
+        );
+    }),
+  );
+};

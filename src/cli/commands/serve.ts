@@ -1,0 +1,74 @@
+import { systemClock } from '../../core/clock.ts';
+import { loadConfig } from '../../core/config.ts';
+import { openDatabase } from '../../db/index.ts';
+import { seedDemo, setupNeeded } from '../../features/membership/index.ts';
+import { buildApp } from '../../server/app.ts';
+import { action } from '../context.ts';
+import type { CommandModule } from './index.ts';
+
+interface ServeFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly db?: string;
+  readonly dataDir?: string;
+  readonly demo?: boolean;
+}
+
+export const serveCommand: CommandModule = (program) => {
+  program
+    .command('serve')
+    .description('run the Tabella server (what `npm start` runs)')
+    .option('--port <port>', 'port to listen on; default TABELLA_PORT or 8080')
+    .option('--host <host>', 'address to bind; default TABELLA_HOST or 0.0.0.0')
+    .option('--db <url>', 'database URL (sqlite:<file> or postgres://…)')
+    .option('--data-dir <dir>', 'data directory; default TABELLA_DATA_DIR or ./data')
+    .option('--demo', 'seed a demo partnership into an empty instance and print its sign-ins')
+    .action(
+      action(async (flags: ServeFlags) => {
+        const started = performance.now();
+        const config = loadConfig({
+          port: flags.port,
+          host: flags.host,
+          db: flags.db,
+          dataDir: flags.dataDir,
+        });
+        const db = await openDatabase(config.db);
+        const app = await buildApp({ config, db });
+        const ctx = { db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } } as const;
+        if (flags.demo === true) {
+          const demo = await seedDemo(ctx);
+          if (demo === null) {
+            process.stdout.write('Demo: this instance already has administrators; nothing seeded.\n');
+          } else {
+            process.stdout.write(
+              `\nDemo partnership seeded. Every demo member's password: ${demo.password}\n`,
+            );
+            for (const s of demo.signIns) {
+              const mfa = s.totpSecret === null ? 'no MFA' : `TOTP secret ${s.totpSecret}`;
+              process.stdout.write(`  ${s.email.padEnd(36)} ${s.roles.join(',').padEnd(18)} ${mfa}\n`);
+            }
+            process.stdout.write(
+              'Add a TOTP secret to any authenticator app (or `oathtool --totp -b SECRET`).\n\n',
+            );
+          }
+        }
+        const address = await app.listen({ port: config.port, host: config.host });
+        const port = new URL(address).port;
+        const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+        const ms = Math.round(performance.now() - started);
+        process.stdout.write(`Tabella is running at ${url} (database: ${db.engine}, ready in ${ms} ms)\n`);
+        if (await setupNeeded(ctx)) {
+          process.stdout.write(
+            `First start: open ${url}/setup to create the operator organization and its first admin.\n`,
+          );
+        }
+        const stop = async () => {
+          await app.close();
+          await db.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+      }),
+    );
+};

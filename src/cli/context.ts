@@ -1,0 +1,56 @@
+import { systemClock } from '../core/clock.ts';
+import { type Config, loadConfig } from '../core/config.ts';
+import { isTabellaError } from '../core/errors.ts';
+import { type Db, openDatabase } from '../db/index.ts';
+import type { ServiceContext } from '../features/context.ts';
+
+export interface DbFlags {
+  readonly db?: string;
+  readonly dataDir?: string;
+}
+
+/**
+ * Administrative commands act on the configured database directly, as the actor `cli` — the
+ * same database `tabella serve` uses with the same flags or environment.
+ */
+export async function withCliContext<T>(
+  flags: DbFlags,
+  run: (ctx: ServiceContext, db: Db) => Promise<T>,
+): Promise<T> {
+  const config: Config = loadConfig({ db: flags.db, dataDir: flags.dataDir });
+  const db = await openDatabase(config.db);
+  try {
+    return await run({ db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } }, db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Prints a coded error and sets a failing exit code; never a stack trace for expected errors. */
+export function reportError(err: unknown): void {
+  if (isTabellaError(err)) {
+    const fields = err.fields === undefined ? '' : ` (${err.fields.join(', ')})`;
+    process.stderr.write(`error ${err.code}: ${err.message}${fields}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}
+
+/** Runs a command action, turning failures into a message and exit code 1. */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      reportError(err);
+    }
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}

@@ -1,0 +1,76 @@
+import { canonicalJson } from '../../core/canonical-json.ts';
+import { isoTime } from '../../core/clock.ts';
+import { newId } from '../../core/ids.ts';
+import type { Actor } from '../../policy/index.ts';
+import type { ServiceContext, Tx } from '../context.ts';
+
+/** An action code: `<subject>.<verb>`, stable, listed in docs/audit.md. */
+export type AuditAction =
+  | 'setup.complete'
+  | 'org.create'
+  | 'org.apply'
+  | 'org.update'
+  | 'org.status'
+  | 'member.invite'
+  | 'member.update'
+  | 'member.activate'
+  | 'member.password'
+  | 'member.mfa.enroll'
+  | 'member.mfa.enable'
+  | 'member.mfa.disable'
+  | 'member.lockout'
+  | 'session.create'
+  | 'session.fail'
+  | 'session.delete'
+  | 'session.delete_all'
+  | 'token.create'
+  | 'token.revoke';
+
+export interface AuditInput {
+  readonly action: AuditAction;
+  readonly subjectType: 'organization' | 'member' | 'session' | 'token' | 'instance';
+  readonly subjectId: string | null;
+  /** Non-secret facts about the change. Never passwords, tokens or TOTP secrets. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+function actorColumns(actor: Actor): { type: string; id: string | null; orgId: string | null } {
+  switch (actor.kind) {
+    case 'member':
+      return { type: actor.via === 'token' ? 'token' : 'member', id: actor.memberId, orgId: actor.orgId };
+    case 'cli':
+      return { type: 'cli', id: null, orgId: null };
+    case 'anonymous':
+      return { type: 'anonymous', id: null, orgId: null };
+  }
+}
+
+/**
+ * Records an audit event inside the transaction that makes the change, so there is never an
+ * action without its event nor an event without its action (issue 5 builds the Merkle log on it).
+ */
+export async function recordAudit(
+  trx: Tx,
+  ctx: Pick<ServiceContext, 'clock' | 'actor'>,
+  input: AuditInput,
+): Promise<void> {
+  const actor = actorColumns(ctx.actor);
+  const details =
+    ctx.actor.kind === 'member' && ctx.actor.tokenId !== undefined
+      ? { ...input.details, tokenId: ctx.actor.tokenId }
+      : (input.details ?? {});
+  await trx
+    .insertInto('audit_events')
+    .values({
+      id: newId('evt'),
+      at: isoTime(ctx.clock.now()),
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_org_id: actor.orgId,
+      action: input.action,
+      subject_type: input.subjectType,
+      subject_id: input.subjectId,
+      details: canonicalJson(details),
+    })
+    .execute();
+}

@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import type { ServiceContext } from './context.ts';
+
+/**
+ * How a route declares who may call it; the server's authentication hook enforces it before the
+ * body is even parsed, so an unauthenticated request is a 401, never a 400.
+ * - `public`: anyone;
+ * - `member`: a session or an API token;
+ * - `session`: a browser session only (cookie + CSRF for writes).
+ * `duringMfaEnrollment` lets an administrator who has not enrolled MFA yet through.
+ */
+export interface RouteAuth {
+  readonly auth: 'public' | 'member' | 'session';
+  readonly duringMfaEnrollment?: boolean;
+  /**
+   * Requests per minute per client address, for unauthenticated entry points; `sign-in` takes the
+   * configured sign-in limit.
+   */
+  readonly perMinute?: number | 'sign-in';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The service context of this request, set by the server's authentication hook. */
+    ctx: ServiceContext;
+    /** The session id (digest) when authenticated by cookie. */
+    sessionId: string | undefined;
+  }
+  interface FastifyContextConfig {
+    tabella?: RouteAuth;
+  }
+}
+
+export const SESSION_COOKIE = 'tabella_session';
+
+export type { FastifyRequest };

@@ -1,0 +1,35 @@
+import { TabellaError } from '../../core/errors.ts';
+import type { AccessTier, MemberActor, OrgStatus } from '../../policy/index.ts';
+import { parseRoles } from './views.ts';
+
+export interface ActorSource {
+  readonly memberId: string;
+  readonly memberStatus: string;
+  readonly roles: string;
+  readonly tier: number;
+  readonly orgId: string;
+  readonly orgStatus: string;
+  readonly isOperator: number;
+}
+
+/**
+ * Turns a credential's owner into an actor, refusing members who are suspended or whose
+ * organization is suspended: their credentials stop working at once, whatever they are.
+ */
+export function actorFrom(src: ActorSource, via: 'session' | 'token', tokenId?: string): MemberActor {
+  if (src.memberStatus === 'suspended')
+    throw new TabellaError('MEMBER_SUSPENDED', 'this member is suspended');
+  if (src.orgStatus === 'suspended')
+    throw new TabellaError('ORG_SUSPENDED', 'this organization is suspended');
+  return {
+    kind: 'member',
+    memberId: src.memberId,
+    orgId: src.orgId,
+    orgStatus: src.orgStatus as OrgStatus,
+    isOperatorOrg: src.isOperator === 1,
+    roles: parseRoles(src.roles),
+    tier: src.tier as AccessTier,
+    via,
+    ...(tokenId === undefined ? {} : { tokenId }),
+  };
+}

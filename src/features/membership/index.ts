@@ -1,0 +1,22 @@
+export { changePassword } from './account-service.ts';
+export { DEMO_PASSWORD, type DemoSignIn, seedDemo } from './demo-seed.ts';
+export { getMemberFor, inviteMember, listMembers, patchMember } from './member-service.ts';
+export { confirmMfaEnrollment, disableMfa, startMfaEnrollment } from './mfa-service.ts';
+export {
+  acceptInvitation,
+  applyToJoin,
+  completeSetup,
+  describeInvitation,
+  setupNeeded,
+} from './onboarding-service.ts';
+export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
+export {
+  type IssuedSession,
+  resolveSession,
+  type SessionView,
+  signOut,
+  signOutEverywhere,
+} from './session-service.ts';
+export { signIn } from './sign-in-service.ts';
+export { authenticateToken, createToken, listTokens, revokeTokenFor } from './token-service.ts';
+export type { Member, Organization, Token } from './views.ts';

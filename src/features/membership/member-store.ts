@@ -1,0 +1,43 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { MembersTable } from '../../db/schema.ts';
+import type { Executor } from '../context.ts';
+
+type MemberRow = Selectable<MembersTable>;
+
+/** Member queries. Access decisions are made by the services before calling these. */
+export async function getMember(db: Executor, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getMemberByEmail(db: Executor, email: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function listMembersOf(db: Executor, orgId: string): Promise<MemberRow[]> {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertMember(db: Executor, row: Insertable<MembersTable>): Promise<void> {
+  await db.insertInto('members').values(row).execute();
+}
+
+export async function updateMember(db: Executor, id: string, patch: Updateable<MembersTable>): Promise<void> {
+  await db.updateTable('members').set(patch).where('id', '=', id).execute();
+}
+
+/** Whether any active administrator exists anywhere: the first-run setup is closed once one does. */
+export async function anyAdminExists(db: Executor): Promise<boolean> {
+  const row = await db
+    .selectFrom('members')
+    .select('id')
+    .where('roles', 'like', '%"admin"%')
+    .where('status', '!=', 'invited')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,171 @@
+import { isoTime } from '../../core/clock.ts';
+import { TabellaError } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/secrets.ts';
+import type { OrgKind } from '../../policy/index.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ServiceContext } from '../context.ts';
+import { findInvitation, spendInvitation } from './credential-store.ts';
+import { writeNewMember } from './member-service.ts';
+import { anyAdminExists, getMember, updateMember } from './member-store.ts';
+import { checkOrgInput, writeNewOrg } from './org-service.ts';
+import { unsafeGetOrg } from './org-store.ts';
+import { assertAcceptablePassword, hashPassword } from './password.ts';
+import { type IssuedSession, issueSession } from './session-service.ts';
+import { checkEmail, checkName } from './validate.ts';
+import type { Member, Organization } from './views.ts';
+
+export interface PersonInput {
+  readonly email: string;
+  readonly displayName: string;
+  readonly password: string;
+}
+
+export async function setupNeeded(ctx: ServiceContext): Promise<boolean> {
+  return !(await anyAdminExists(ctx.db));
+}
+
+/**
+ * First-run setup: the operator organization (role isac-operator, vetted) and its first admin, who
+ * is signed in and must enroll MFA next. It can run once; the check and the writes share one
+ * transaction so two racing setups cannot both succeed.
+ */
+export async function completeSetup(
+  ctx: ServiceContext,
+  input: {
+    readonly organization: {
+      readonly name: string;
+      readonly kind: string;
+      readonly jurisdiction?: string | null | undefined;
+    };
+    readonly admin: PersonInput;
+  },
+): Promise<IssuedSession> {
+  const org = checkOrgInput({ ...input.organization, role: 'isac-operator' }, 'organization.');
+  const email = checkEmail(input.admin.email, 'admin.email');
+  const displayName = checkName(input.admin.displayName, 'admin.displayName');
+  assertAcceptablePassword(input.admin.password, 'admin.password');
+  const passwordHash = await hashPassword(input.admin.password);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await anyAdminExists(trx))
+      throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
+    const organization = await writeNewOrg(trx, now, { ...org, kind: org.kind as OrgKind }, 'vetted', true);
+    const member = await writeNewMember(trx, now, {
+      orgId: organization.id,
+      email,
+      displayName,
+      roles: ['admin'],
+      tier: 2,
+      status: 'active',
+      passwordHash,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'setup.complete',
+      subjectType: 'organization',
+      subjectId: organization.id,
+      details: { adminId: member.id },
+    });
+    const memberRow = await getMember(trx, member.id);
+    const orgRow = await unsafeGetOrg(trx, organization.id);
+    if (memberRow === undefined || orgRow === undefined)
+      throw new TabellaError('INTERNAL', 'setup rows vanished');
+    return issueSession(trx, ctx, { member: memberRow, org: orgRow }, false);
+  });
+}
+
+/** Anyone may apply to join: the organization lands as pending, the applicant as its first admin. */
+export async function applyToJoin(
+  ctx: ServiceContext,
+  input: {
+    readonly organization: {
+      readonly name: string;
+      readonly kind: string;
+      readonly role: string;
+      readonly jurisdiction?: string | null | undefined;
+    };
+    readonly applicant: PersonInput;
+  },
+): Promise<{ organization: Organization; member: Member }> {
+  const org = checkOrgInput(input.organization, 'organization.');
+  if (org.role === 'isac-operator') {
+    throw new TabellaError('VALIDATION_FAILED', 'organization.role: the operator is created at setup', {
+      fields: ['organization.role'],
+    });
+  }
+  const email = checkEmail(input.applicant.email, 'applicant.email');
+  const displayName = checkName(input.applicant.displayName, 'applicant.displayName');
+  assertAcceptablePassword(input.applicant.password, 'applicant.password');
+  const passwordHash = await hashPassword(input.applicant.password);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const organization = await writeNewOrg(trx, now, org, 'pending');
+    const member = await writeNewMember(trx, now, {
+      orgId: organization.id,
+      email,
+      displayName,
+      roles: ['admin'],
+      tier: 1,
+      status: 'active',
+      passwordHash,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'org.apply',
+      subjectType: 'organization',
+      subjectId: organization.id,
+      details: { kind: org.kind, role: org.role, jurisdiction: org.jurisdiction, applicantId: member.id },
+    });
+    return { organization, member };
+  });
+}
+
+async function liveInvitation(ctx: ServiceContext, secret: string) {
+  const found = await findInvitation(ctx.db, sha256Hex(secret));
+  if (
+    found === undefined ||
+    found.invitation.used_at !== null ||
+    found.invitation.expires_at <= isoTime(ctx.clock.now()) ||
+    found.member.status !== 'invited'
+  ) {
+    throw new TabellaError('INVITATION_INVALID', 'this invitation is spent, expired or unknown');
+  }
+  return found;
+}
+
+export async function describeInvitation(ctx: ServiceContext, secret: string) {
+  const { member, org } = await liveInvitation(ctx, secret);
+  return {
+    email: member.email,
+    displayName: member.display_name,
+    organizationName: org.name,
+    mfaRequired: member.roles.includes('"admin"'),
+  };
+}
+
+/** Accepting sets the password, activates the member and signs them in; the link is then spent. */
+export async function acceptInvitation(
+  ctx: ServiceContext,
+  secret: string,
+  input: { readonly password: string; readonly displayName?: string | undefined },
+): Promise<IssuedSession> {
+  assertAcceptablePassword(input.password);
+  const displayName =
+    input.displayName === undefined ? undefined : checkName(input.displayName, 'displayName');
+  const found = await liveInvitation(ctx, secret);
+  const passwordHash = await hashPassword(input.password);
+  const now = isoTime(ctx.clock.now());
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await spendInvitation(trx, found.invitation.id, now))) {
+      throw new TabellaError('INVITATION_INVALID', 'this invitation is spent, expired or unknown');
+    }
+    await updateMember(trx, found.member.id, {
+      password_hash: passwordHash,
+      status: 'active',
+      updated_at: now,
+      ...(displayName === undefined ? {} : { display_name: displayName }),
+    });
+    const member = await getMember(trx, found.member.id);
+    if (member === undefined) throw new TabellaError('INVITATION_INVALID', 'the invited member is gone');
+    await recordAudit(trx, ctx, { action: 'member.activate', subjectType: 'member', subjectId: member.id });
+    return issueSession(trx, ctx, { member, org: found.org }, false);
+  });
+}

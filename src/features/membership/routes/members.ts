@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { getMemberFor, inviteMember, listMembers, patchMember } from '../member-service.ts';
+import { IdParams, InviteBody, ItemsOf, Member, MemberPatchBody } from './schemas.ts';
+
+const member = { tabella: { auth: 'member' } } as const;
+
+export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/orgs/:id/members',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: "An organization's members",
+        params: IdParams,
+        response: { 200: ItemsOf(Member) },
+      },
+    },
+    async (req) => ({ items: await listMembers(req.ctx, req.params.id) }),
+  );
+
+  app.post(
+    '/api/v1/orgs/:id/members',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: "Invite a member (the organization's administrators); the invitation URL is shown once",
+        params: IdParams,
+        body: InviteBody,
+        response: { 201: Type.Object({ member: Member, invitationUrl: Type.String() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await inviteMember(req.ctx, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/api/v1/members/:id',
+    {
+      config: member,
+      schema: { tags: ['members'], summary: 'One member', params: IdParams, response: { 200: Member } },
+    },
+    async (req) => getMemberFor(req.ctx, req.params.id),
+  );
+
+  app.patch(
+    '/api/v1/members/:id',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: "Change roles, tier, status or name (the organization's administrators; never oneself)",
+        params: IdParams,
+        body: MemberPatchBody,
+        response: { 200: Member },
+      },
+    },
+    async (req) => patchMember(req.ctx, req.params.id, req.body),
+  );
+};

@@ -1,0 +1,123 @@
+import { isoTime } from '../../core/clock.ts';
+import { notFound, TabellaError } from '../../core/errors.ts';
+import { newId, randomSecret } from '../../core/ids.ts';
+import { safeEqual, sha256Hex } from '../../core/secrets.ts';
+import type { MemberActor } from '../../policy/index.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ServiceContext } from '../context.ts';
+import { actorFrom } from './actor-from.ts';
+import {
+  findActiveToken,
+  getToken,
+  insertToken,
+  listTokensOf,
+  revokeToken,
+  touchToken,
+} from './credential-store.ts';
+import { getMember, getMemberByEmail } from './member-store.ts';
+import { checkName } from './validate.ts';
+import { type Token, toToken } from './views.ts';
+
+/** Tokens look like `tbl_<43 base64url chars>`; the prefix lets people and secret scanners spot them. */
+export const TOKEN_PREFIX = 'tbl_';
+const TOKEN_RE = /^tbl_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is written at most once a minute, so authenticated reads stay reads. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function listTokens(ctx: ServiceContext): Promise<Token[]> {
+  if (ctx.actor.kind !== 'member') throw new TabellaError('UNAUTHENTICATED', 'sign in first');
+  return (await listTokensOf(ctx.db, ctx.actor.memberId)).map(toToken);
+}
+
+/**
+ * Creates a token for the actor — or, from the CLI, for any member given by id or e-mail.
+ * The secret is returned once and stored only as its SHA-256.
+ */
+export async function createToken(
+  ctx: ServiceContext,
+  input: { readonly name?: string | undefined; readonly member?: string | undefined },
+): Promise<Token & { readonly token: string }> {
+  let memberId: string;
+  if (ctx.actor.kind === 'member') {
+    memberId = ctx.actor.memberId;
+  } else if (ctx.actor.kind === 'cli' && input.member !== undefined) {
+    const row = input.member.includes('@')
+      ? await getMemberByEmail(ctx.db, input.member.trim().toLowerCase())
+      : await getMember(ctx.db, input.member);
+    if (row === undefined) throw notFound('member');
+    memberId = row.id;
+  } else {
+    throw new TabellaError('UNAUTHENTICATED', 'sign in first');
+  }
+  const name = checkName(input.name ?? 'API token', 'name', 100);
+  const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
+  const at = isoTime(ctx.clock.now());
+  const row = {
+    id: newId('tok'),
+    member_id: memberId,
+    name,
+    token_hash: sha256Hex(secret),
+    prefix: secret.slice(0, 10),
+    created_at: at,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertToken(trx, row);
+    await recordAudit(trx, ctx, {
+      action: 'token.create',
+      subjectType: 'token',
+      subjectId: row.id,
+      details: { memberId, name },
+    });
+  });
+  return { ...toToken(row), token: secret };
+}
+
+export async function revokeTokenFor(ctx: ServiceContext, id: string): Promise<void> {
+  const row = await getToken(ctx.db, id);
+  const mine =
+    row !== undefined &&
+    (ctx.actor.kind === 'cli' || (ctx.actor.kind === 'member' && row.member_id === ctx.actor.memberId));
+  if (row === undefined || !mine) throw notFound('token');
+  if (row.revoked_at !== null) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await revokeToken(trx, id, isoTime(ctx.clock.now()));
+    await recordAudit(trx, ctx, { action: 'token.revoke', subjectType: 'token', subjectId: id });
+  });
+}
+
+/**
+ * Authenticates an API token (attacker-controlled). With `email` (HTTP Basic, as TAXII clients
+ * send it) the token must belong to that member.
+ */
+export async function authenticateToken(
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+  token: string,
+  email?: string,
+): Promise<MemberActor> {
+  if (!TOKEN_RE.test(token)) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+  const row = await findActiveToken(ctx.db, sha256Hex(token));
+  if (row === undefined) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+  if (email !== undefined && !safeEqual(email.trim().toLowerCase(), row.email)) {
+    throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+  }
+  const actor = actorFrom(
+    {
+      memberId: row.member_id,
+      memberStatus: row.member_status,
+      roles: row.roles,
+      tier: row.tier,
+      orgId: row.org_id,
+      orgStatus: row.org_status,
+      isOperator: row.is_operator,
+    },
+    'token',
+    row.token_id,
+  );
+  const now = ctx.clock.now();
+  if (row.last_used_at === null || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
+    await touchToken(ctx.db, row.token_id, isoTime(now));
+  }
+  return actor;
+}

@@ -1,0 +1,85 @@
+import { invalid, TabellaError } from '../../core/errors.ts';
+import { normalizeJurisdiction } from '../../core/jurisdiction.ts';
+import {
+  ACCESS_TIERS,
+  type AccessTier,
+  isOneOf,
+  MEMBER_ROLES,
+  type MemberRole,
+  ORG_KINDS,
+  ORG_ROLES,
+  ORG_STATUSES,
+  type OrgKind,
+  type OrgRole,
+  type OrgStatus,
+} from '../../policy/index.ts';
+
+/**
+ * Domain checks shared by the HTTP routes (after schema validation) and the CLI (which has no
+ * schema in front of it). All inputs here are attacker-controlled.
+ */
+export function checkOrgKind(value: unknown, field = 'kind'): OrgKind {
+  if (!isOneOf(ORG_KINDS, value)) throw invalid(field, `must be one of ${ORG_KINDS.join(', ')}`);
+  return value;
+}
+
+export function checkOrgRole(value: unknown, field = 'role'): OrgRole {
+  if (!isOneOf(ORG_ROLES, value)) throw invalid(field, `must be one of ${ORG_ROLES.join(', ')}`);
+  return value;
+}
+
+export function checkOrgStatus(value: unknown, field = 'status'): OrgStatus {
+  if (!isOneOf(ORG_STATUSES, value)) throw invalid(field, `must be one of ${ORG_STATUSES.join(', ')}`);
+  return value;
+}
+
+export function checkJurisdiction(value: string | null | undefined, field = 'jurisdiction'): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const code = normalizeJurisdiction(value);
+  if (code === undefined) {
+    throw new TabellaError(
+      'INVALID_JURISDICTION',
+      `${field}: not an ISO 3166-2 subdivision or ISO 3166-1 country code`,
+      {
+        fields: [field],
+      },
+    );
+  }
+  return code;
+}
+
+export function checkName(value: unknown, field: string, max = 200): string {
+  if (typeof value !== 'string') throw invalid(field, 'must be a string');
+  const name = value.trim();
+  if (name.length === 0 || name.length > max) throw invalid(field, `must be 1 to ${max} characters`);
+  // Control characters have no place in names and break logs and terminals.
+  if (/\p{Cc}/u.test(name)) throw invalid(field, 'must not contain control characters');
+  return name;
+}
+
+// A pragmatic address check (RFC 5321 limits; one @, a dotted domain); delivery is what proves it.
+const EMAIL_RE =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function checkEmail(value: unknown, field = 'email'): string {
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL_RE.test(value.trim())) {
+    throw invalid(field, 'must be an e-mail address');
+  }
+  return value.trim().toLowerCase();
+}
+
+export function checkRoles(value: unknown, field = 'roles'): readonly MemberRole[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalid(field, 'must list at least one role');
+  for (const [i, r] of value.entries()) {
+    if (!isOneOf(MEMBER_ROLES, r))
+      throw invalid(`${field}[${i}]`, `must be one of ${MEMBER_ROLES.join(', ')}`);
+  }
+  // Stored in the vocabulary's order, without duplicates, so equal role sets compare equal.
+  return MEMBER_ROLES.filter((r) => (value as unknown[]).includes(r));
+}
+
+export function checkTier(value: unknown, field = 'tier'): AccessTier {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (!isOneOf(ACCESS_TIERS, n)) throw invalid(field, 'must be 1 or 2');
+  return n;
+}

@@ -1,0 +1,88 @@
+import type { Selectable } from 'kysely';
+import type { ApiTokensTable, MembersTable, OrganizationsTable } from '../../db/schema.ts';
+import type {
+  AccessTier,
+  MemberRole,
+  MemberStatus,
+  OrgKind,
+  OrgRole,
+  OrgStatus,
+} from '../../policy/index.ts';
+
+/** The public shapes of membership resources (docs/api.md). Secrets never appear here. */
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrgKind;
+  readonly role: OrgRole;
+  readonly jurisdiction: string | null;
+  readonly status: OrgStatus;
+  readonly isOperator: boolean;
+  readonly createdAt: string;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly orgId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: MemberRole[];
+  readonly tier: AccessTier;
+  readonly status: MemberStatus;
+  readonly mfaEnabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface Token {
+  readonly id: string;
+  readonly memberId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+// Rows only ever hold values the services wrote after validation, so the casts narrow, not guess.
+export function toOrganization(row: Selectable<OrganizationsTable>): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as OrgKind,
+    role: row.role as OrgRole,
+    jurisdiction: row.jurisdiction,
+    status: row.status as OrgStatus,
+    isOperator: row.is_operator === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export function parseRoles(json: string): MemberRole[] {
+  return JSON.parse(json) as MemberRole[];
+}
+
+export function toMember(row: Selectable<MembersTable>): Member {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    displayName: row.display_name,
+    roles: parseRoles(row.roles),
+    tier: row.tier as AccessTier,
+    status: row.status as MemberStatus,
+    mfaEnabled: row.mfa_enabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export function toToken(row: Selectable<ApiTokensTable>): Token {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,10 @@
+export type { Actor, MemberActor } from './actor.ts';
+export {
+  canChangeOrgStatus,
+  canEditOrgProfile,
+  canManageMembersOf,
+  canSeeMembersOf,
+  canSeeOrg,
+  isOperatorAdmin,
+} from './membership.ts';
+export * from './vocabulary.ts';

@@ -1,0 +1,66 @@
+import type { Actor } from './actor.ts';
+import type { OrgStatus } from './vocabulary.ts';
+
+/**
+ * Membership decisions (issue 2). Pure functions of the actor and the target; the stores apply
+ * them, and a denied read is reported as "not found" by the caller (deny by default, 404 not 403).
+ */
+
+/** An admin of the organization that operates this hub. */
+export function isOperatorAdmin(actor: Actor): boolean {
+  switch (actor.kind) {
+    case 'member':
+      return actor.isOperatorOrg && actor.orgStatus === 'vetted' && actor.roles.includes('admin');
+    case 'cli':
+      return true;
+    case 'anonymous':
+      return false;
+  }
+}
+
+/** Whether the actor may see an organization in the directory. */
+export function canSeeOrg(actor: Actor, org: { readonly id: string; readonly status: OrgStatus }): boolean {
+  switch (actor.kind) {
+    case 'member':
+      if (actor.orgId === org.id || isOperatorAdmin(actor)) return true;
+      return actor.orgStatus === 'vetted' && org.status === 'vetted';
+    case 'cli':
+      return true;
+    case 'anonymous':
+      return false;
+  }
+}
+
+/** Whether the actor may read an organization's member roster. */
+export function canSeeMembersOf(actor: Actor, orgId: string): boolean {
+  switch (actor.kind) {
+    case 'member':
+      return actor.orgId === orgId || isOperatorAdmin(actor);
+    case 'cli':
+      return true;
+    case 'anonymous':
+      return false;
+  }
+}
+
+/** Whether the actor may invite, change and suspend an organization's members: its own admins only. */
+export function canManageMembersOf(actor: Actor, orgId: string): boolean {
+  switch (actor.kind) {
+    case 'member':
+      return actor.orgId === orgId && actor.roles.includes('admin');
+    case 'cli':
+      return true;
+    case 'anonymous':
+      return false;
+  }
+}
+
+/** Whether the actor may change an organization's vetting status: operator admins only. */
+export function canChangeOrgStatus(actor: Actor): boolean {
+  return isOperatorAdmin(actor);
+}
+
+/** Whether the actor may edit an organization's profile (name, jurisdiction). */
+export function canEditOrgProfile(actor: Actor, orgId: string): boolean {
+  return isOperatorAdmin(actor) || canManageMembersOf(actor, orgId);
+}

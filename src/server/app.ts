@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Clock, systemClock } from '../core/clock.ts';
+import type { Config } from '../core/config.ts';
+import { TabellaError } from '../core/errors.ts';
+import type { Db } from '../db/index.ts';
+import { memberRoutes } from '../features/membership/routes/members.ts';
+import { orgRoutes } from '../features/membership/routes/orgs.ts';
+import { sessionRoutes } from '../features/membership/routes/session.ts';
+import { tokenRoutes } from '../features/membership/routes/tokens.ts';
+import { installAuthentication } from './authenticate.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { installOpenApi } from './openapi.ts';
+import { installValidation } from './validation.ts';
+import { installWebApp } from './web-app.ts';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock?: Clock;
+  /** Pino logger options; tests pass `false`. */
+  readonly logger?: boolean | { level: string };
+}
+
+/** Assembles the HTTP server: security headers, authentication, validation, routes, docs, web app. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    // Requests are recorded in the audit trail where they change something; per-request lines
+    // would mostly be noise on a console. Failures (5xx) are still logged.
+    disableRequestLogging: process.env.TABELLA_LOG_REQUESTS !== '1',
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: process.env.TABELLA_TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  installValidation(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: config.publicUrl.startsWith('https:'),
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (req: FastifyRequest) => limitFor(req, config) ?? 1_000_000,
+    allowList: (req: FastifyRequest) => limitFor(req, config) === undefined,
+    keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.routeOptions.url ?? ''}`,
+    errorResponseBuilder: (_req, ctx) =>
+      new TabellaError('RATE_LIMITED', 'too many requests; slow down', {
+        headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) },
+      }),
+  });
+  installAuthentication(app, { db, clock, config });
+  await installOpenApi(app, VERSION);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(sessionRoutes);
+  await app.register(orgRoutes);
+  await app.register(memberRoutes);
+  await app.register(tokenRoutes);
+  await installWebApp(app);
+  return app;
+}
+
+function limitFor(req: FastifyRequest, config: Config): number | undefined {
+  const per = req.routeOptions.config.tabella?.perMinute;
+  return per === 'sign-in' ? config.signInRateLimit : per;
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import type { Config } from '../core/config.ts';
+import { TabellaError } from '../core/errors.ts';
+import { safeEqual } from '../core/secrets.ts';
+import type { Db } from '../db/index.ts';
+import type { ServiceContext } from '../features/context.ts';
+import { SESSION_COOKIE } from '../features/http.ts';
+import { authenticateToken, resolveSession } from '../features/membership/index.ts';
+import type { Actor } from '../policy/index.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+/** Parses `Authorization` (attacker-controlled): Bearer <token> or Basic base64(<e-mail>:<token>). */
+function parseAuthorization(header: string): { token: string; email?: string } {
+  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+  switch (scheme?.toLowerCase()) {
+    case 'bearer':
+      return { token: value };
+    case 'basic': {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const i = decoded.indexOf(':');
+      if (i < 0) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+      return { email: decoded.slice(0, i), token: decoded.slice(i + 1) };
+    }
+    default:
+      throw new TabellaError('UNAUTHENTICATED', 'use a Bearer token, Basic credentials or a session');
+  }
+}
+
+/** A browser write must come from our own origin (login CSRF and cross-site form posts). */
+function assertSameOrigin(req: FastifyRequest): void {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new TabellaError('CSRF_FAILED', 'cross-origin request refused');
+  }
+  if (host !== req.headers.host) throw new TabellaError('CSRF_FAILED', 'cross-origin request refused');
+}
+
+/**
+ * Resolves the actor of every request before its body is read, enforcing the route's declared
+ * `RouteAuth`, CSRF for cookie-authenticated writes and the MFA-enrollment gate for admins.
+ */
+export function installAuthentication(
+  app: FastifyInstance,
+  deps: { db: Db; clock: Clock; config: Config },
+): void {
+  app.decorateRequest('ctx', null as unknown as ServiceContext);
+  app.decorateRequest('sessionId', undefined);
+  app.addHook('onRequest', async (req) => {
+    const spec = req.routeOptions.config.tabella;
+    const base = { db: deps.db.kysely, clock: deps.clock, config: deps.config, ip: req.ip };
+    req.ctx = { ...base, actor: ANONYMOUS };
+    if (spec === undefined || spec.auth === 'public') {
+      if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+      return;
+    }
+    const header = req.headers.authorization;
+    if (header !== undefined && spec.auth === 'member') {
+      const { token, email } = parseAuthorization(header);
+      req.ctx = { ...base, actor: await authenticateToken(base, token, email) };
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (cookie === undefined || cookie === '')
+      throw new TabellaError('UNAUTHENTICATED', 'sign in or send a token');
+    const resolved = await resolveSession(req.ctx, cookie);
+    if (!SAFE_METHODS.has(req.method)) {
+      assertSameOrigin(req);
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, resolved.view.csrfToken)) {
+        throw new TabellaError('CSRF_FAILED', 'missing or wrong X-CSRF-Token header');
+      }
+    }
+    if (resolved.view.mfaEnrollmentRequired && spec.duringMfaEnrollment !== true) {
+      throw new TabellaError('MFA_ENROLLMENT_REQUIRED', 'administrators must enroll MFA first');
+    }
+    req.ctx = { ...base, actor: resolved.actor };
+    req.sessionId = resolved.sessionId;
+  });
+}
