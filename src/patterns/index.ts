@@ -19,6 +19,8 @@ export {
   type PatternSyntaxErrorCode,
   type SourcePosition,
 } from './errors.ts';
+export { type MatchOptions, matchPattern } from './evaluate/match.ts';
+export type { StixVersion } from './evaluate/observed.ts';
 export { parsePattern } from './parser.ts';
 export { printPath, printPattern } from './printer.ts';
 export { type CompiledRegex, compileRegex } from './regex/compile.ts';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PatternSyntaxError, parsePattern } from '../../patterns/index.ts';
+import { runPatternMatch } from './pattern-match.ts';
 
 function check(pattern: string): void {
   try {
@@ -28,4 +29,10 @@ export function registerPatternCommands(program: Command): void {
     .description('exit 0 when the pattern is valid; exit 1 and print the error with its position')
     .argument('<pattern>', 'a STIX 2.1 pattern')
     .action((text: string) => check(text));
+  pattern
+    .command('match')
+    .description(
+      'read JSON lines {"pattern", "observed", "stix_version"?} on stdin; write {"valid", "match", "error"} per line',
+    )
+    .action(runPatternMatch);
 }
