@@ -43,13 +43,13 @@ export function collectObservations(observed: readonly unknown[], version: StixV
     if (item.type === 'bundle') {
       const objects = item.objects ?? [];
       if (!Array.isArray(objects)) fail('bundle objects must be a list', `${path}.objects`);
-      objects.forEach((o, i) => visit(o, `${path}.objects[${i}]`));
+      for (const [i, o] of objects.entries()) visit(o, `${path}.objects[${i}]`);
       return;
     }
     if (typeof item.id === 'string') pool.set(item.id, item);
     if (item.type === 'observed-data') observedData.push({ o: item, path });
   };
-  observed.forEach((item, i) => visit(item, `$[${i}]`));
+  for (const [i, item] of observed.entries()) visit(item, `$[${i}]`);
   return observedData.map(({ o, path }, index) => toObservation(o, path, index, pool, version));
 }
 

@@ -6,7 +6,7 @@ import { parseTimestamp } from '../timestamps.ts';
 // with binary or with strings whose code points are all < 256, timestamps with timestamp strings.
 // Any other pairing is "not comparable": never equal, and never ordered either way.
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 export function nfc(s: string): string {
   return NON_ASCII.test(s) ? s.normalize('NFC') : s;
