@@ -68,6 +68,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     sessionTtlMs:
       intFrom('TABELLA_SESSION_TTL_MINUTES', env.TABELLA_SESSION_TTL_MINUTES, 720, 1, 43_200) * 60_000,
     bodyLimitBytes: intFrom('TABELLA_BODY_LIMIT', env.TABELLA_BODY_LIMIT, 1_048_576, 1024, 1_073_741_824),
-    logLevel: env.TABELLA_LOG_LEVEL ?? 'info',
+    // Per-request lines are `info`; the default keeps the console to what needs attention.
+    logLevel: env.TABELLA_LOG_LEVEL ?? 'warn',
   };
 }

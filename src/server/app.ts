@@ -36,9 +36,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel },
-    // Requests are recorded in the audit trail where they change something; per-request lines
-    // would mostly be noise on a console. Failures (5xx) are still logged.
-    disableRequestLogging: process.env.TABELLA_LOG_REQUESTS !== '1',
     bodyLimit: config.bodyLimitBytes,
     trustProxy: process.env.TABELLA_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },

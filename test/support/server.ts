@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { ManualClock } from '../../src/core/clock.ts';
+import { type Config, loadConfig } from '../../src/core/config.ts';
+import { type Db, openDatabase } from '../../src/db/index.ts';
+import type { ServiceContext } from '../../src/features/context.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { type Engine, scratchDatabase } from './databases.ts';
+
+export interface TestServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly config: Config;
+  readonly clock: ManualClock;
+  /** A service context acting as the administrative CLI, for arranging test data. */
+  readonly cli: ServiceContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Tabella in-process on an ephemeral port over a scratch database, with a manual clock so
+ * TOTP steps, lockouts and expiries are deterministic.
+ */
+export async function startTestServer(engine: Engine, env: Record<string, string> = {}): Promise<TestServer> {
+  const scratch = await scratchDatabase(engine);
+  const config = {
+    ...loadConfig(
+      { db: scratch.url, dataDir: scratch.dataDir, port: 0, host: '127.0.0.1' },
+      {
+        TABELLA_SIGNIN_RATE_LIMIT: '1000',
+        ...env,
+      },
+    ),
+  };
+  const db = await openDatabase(config.db);
+  const clock = new ManualClock(Date.parse('2026-11-03T12:00:00.000Z'));
+  const app = await buildApp({ config, db, clock, logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = address;
+  const withUrl: Config = { ...config, publicUrl: url };
+  return {
+    url,
+    app,
+    db,
+    config: withUrl,
+    clock,
+    cli: { db: db.kysely, clock, config: withUrl, actor: { kind: 'cli' } },
+    close: async () => {
+      await app.close();
+      await db.close();
+      await scratch.cleanup();
+    },
+  };
+}
