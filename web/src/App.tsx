@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { AppLayout, PublicLayout } from './components/Layout.tsx';
@@ -13,7 +13,7 @@ import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
-import { useSession, useSetupStatus } from './session/session.ts';
+import { ActorContext, actorOf, useSession, useSetupStatus } from './session/session.ts';
 
 function Loading() {
   return (
@@ -51,13 +51,18 @@ function SetupGate({ children }: { readonly children: ReactNode }) {
 function RequireSession({ allowMfaEnrollment = false }: { readonly allowMfaEnrollment?: boolean }) {
   const session = useSession();
   const location = useLocation();
+  const actor = useMemo(() => (session.data ? actorOf(session.data) : null), [session.data]);
   if (session.isPending) return <Loading />;
   if (session.isError) return <LoadFailed error={session.error} />;
-  if (session.data === null) {
+  if (session.data === null || actor === null) {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   }
   if (session.data.mfaEnrollmentRequired && !allowMfaEnrollment) return <Navigate to="/mfa" replace />;
-  return <Outlet />;
+  return (
+    <ActorContext value={actor}>
+      <Outlet />
+    </ActorContext>
+  );
 }
 
 /** Sign-in is for signed-out visitors only. */

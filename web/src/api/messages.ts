@@ -36,13 +36,14 @@ const MESSAGES: Readonly<Record<string, string>> = {
 };
 
 /** The sentence to show a person for an error thrown by an API call. */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, overrides: Readonly<Record<string, string>> = {}): string {
   if (!(error instanceof ApiError)) return 'Something went wrong.';
-  let text = MESSAGES[error.code] ?? `The request failed (${error.code}).`;
+  let text = overrides[error.code] ?? MESSAGES[error.code] ?? `The request failed (${error.code}).`;
   if (error.code === 'ACCOUNT_LOCKED' && error.retryAfterSeconds !== null) {
     text = `Too many failed attempts. Try again in ${formatWait(error.retryAfterSeconds)}.`;
   }
-  if (error.fields.length > 0) text += ` Check: ${error.fields.map(fieldLabel).join(', ')}.`;
+  if (error.code === 'VALIDATION_FAILED' && error.fields.length > 0)
+    text += ` Check: ${error.fields.map(fieldLabel).join(', ')}.`;
   return text;
 }
 

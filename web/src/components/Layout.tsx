@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { forgetSession, useActor } from '../session/session.ts';
 
@@ -20,6 +20,18 @@ export function AppLayout() {
   const actor = useActor();
   const client = useQueryClient();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  // After client-side navigation, move focus to the new page so screen readers announce it and
+  // keyboard users start from its top (a full page load does this by itself).
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (pathname) main.current?.focus();
+  }, [pathname]);
   const signOut = useMutation({
     mutationFn: () => api.delete('/api/v1/session'),
     onSettled: () => {
@@ -72,7 +84,7 @@ export function AppLayout() {
           </div>
         </div>
       </header>
-      <main id="main" className="content" tabIndex={-1}>
+      <main id="main" className="content" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

@@ -196,7 +196,10 @@ function PasswordSection() {
             The new passwords do not match.
           </div>
         ) : null}
-        <ErrorNotice error={change.error} />
+        <ErrorNotice
+          error={change.error}
+          messages={{ INVALID_CREDENTIALS: 'The current password is incorrect.' }}
+        />
         {change.isSuccess ? (
           <div className="notice notice-success" role="status">
             Password changed. Your other sessions were signed out.

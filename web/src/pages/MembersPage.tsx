@@ -22,7 +22,13 @@ export function MembersPage() {
       </PageHeader>
       <p className="subhead">
         <strong>{org.name}</strong> · {ORG_ROLE_LABELS[org.role]}
-        {org.jurisdiction === null ? null : <span className="mono"> · {org.jurisdiction}</span>} ·{' '}
+        {org.jurisdiction === null ? null : (
+          <>
+            {' · '}
+            <span className="mono">{org.jurisdiction}</span>
+          </>
+        )}
+        {' · '}
         <StatusBadge status={org.status} />
       </p>
       {inviting ? <InviteMemberForm orgId={org.id} onClose={() => setInviting(false)} /> : null}

@@ -145,7 +145,7 @@ function MemberRow({
           <StatusBadge status={m.status} />
         </td>
         <td>{m.mfaEnabled ? 'On' : 'Off'}</td>
-        <td>{formatDate(m.createdAt)}</td>
+        <td className="cell-nowrap">{formatDate(m.createdAt)}</td>
         {showActions ? (
           <td className="cell-actions">
             {canManage && !editing ? (

@@ -38,8 +38,9 @@ export function MfaEnrollPage() {
 
   const confirm = useMutation({
     mutationFn: () => api.post<{ mfaEnabled: boolean }>('/api/v1/me/mfa/confirm', { code: code.trim() }),
+    // The enrollment query is not removed here: that would make the still-mounted page start a new
+    // enrollment. It has gcTime 0, so it is dropped as soon as this page unmounts.
     onSuccess: async () => {
-      client.removeQueries({ queryKey: ['mfa-enrollment'] });
       await client.refetchQueries({ queryKey: SESSION_KEY });
       navigate(required ? '/' : '/account', { replace: true, state: { notice: 'mfa-enabled' } });
     },

@@ -152,12 +152,12 @@ export function OrganizationsPage() {
                   {o.id === actor.organization.id ? <span className="tag tag-muted">Yours</span> : null}
                 </th>
                 <td>{ORG_KIND_LABELS[o.kind]}</td>
-                <td>{ORG_ROLE_LABELS[o.role]}</td>
+                <td className="cell-nowrap">{ORG_ROLE_LABELS[o.role]}</td>
                 <td className="mono">{o.jurisdiction ?? '—'}</td>
                 <td>
                   <StatusBadge status={o.status} />
                 </td>
-                <td>{formatDate(o.createdAt)}</td>
+                <td className="cell-nowrap">{formatDate(o.createdAt)}</td>
                 {actor.isOperatorAdmin ? (
                   <td className="cell-actions">
                     {o.isOperator ? null : (

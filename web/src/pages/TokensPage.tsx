@@ -120,8 +120,10 @@ export function TokensPage() {
                   {t.name}
                 </th>
                 <td className="mono">{t.prefix}…</td>
-                <td>{formatDateTime(t.createdAt)}</td>
-                <td>{t.lastUsedAt === null ? 'Never' : formatDateTime(t.lastUsedAt)}</td>
+                <td className="cell-nowrap">{formatDateTime(t.createdAt)}</td>
+                <td className="cell-nowrap">
+                  {t.lastUsedAt === null ? 'Never' : formatDateTime(t.lastUsedAt)}
+                </td>
                 <td>
                   {t.revokedAt === null ? (
                     <StatusBadge status="active" />

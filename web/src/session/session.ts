@@ -1,4 +1,5 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import type { Member, Organization, Session } from '../api/types.ts';
 
@@ -54,15 +55,24 @@ export interface Actor {
   readonly isOperatorAdmin: boolean;
 }
 
-/** The signed-in member; only call below <RequireSession>, which guarantees a session. */
-export function useActor(): Actor {
-  const { data: current } = useSession();
-  if (!current) throw new Error('useActor outside a signed-in page');
-  const isAdmin = current.member.roles.includes('admin');
+export function actorOf(session: Session): Actor {
+  const isAdmin = session.member.roles.includes('admin');
   return {
-    member: current.member,
-    organization: current.organization,
+    member: session.member,
+    organization: session.organization,
     isAdmin,
-    isOperatorAdmin: isAdmin && current.organization.isOperator,
+    isOperatorAdmin: isAdmin && session.organization.isOperator,
   };
+}
+
+/**
+ * Holds the signed-in member for the pages below <RequireSession>. It is provided only while a
+ * session exists, so when the session ends those pages unmount instead of rendering without one.
+ */
+export const ActorContext = createContext<Actor | null>(null);
+
+export function useActor(): Actor {
+  const actor = useContext(ActorContext);
+  if (actor === null) throw new Error('useActor outside a signed-in page');
+  return actor;
 }
