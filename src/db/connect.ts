@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { TabellaError } from '../core/errors.ts';
 import { migrations } from './migrations/index.ts';
@@ -31,7 +37,7 @@ export async function openDatabase(url: string): Promise<Db> {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     engine = 'sqlite';
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -43,6 +49,29 @@ export async function openDatabase(url: string): Promise<Db> {
   await migrate(kysely);
   return { kysely, engine, close: () => kysely.destroy() };
 }
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
+ * more than running a point query. Caching them by SQL text (bounded) doubles throughput of hot
+ * authenticated reads. Statements are only ever run synchronously, so sharing one is safe.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+const STATEMENT_CACHE_SIZE = 1000;
 
 async function migrate(kysely: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from './context.ts';
+import type { Principal } from './membership/token-service.ts';
 
 /**
  * How a route declares who may call it; the server's authentication hook enforces it before the
@@ -25,6 +26,8 @@ declare module 'fastify' {
     ctx: ServiceContext;
     /** The session id (digest) when authenticated by cookie. */
     sessionId: string | undefined;
+    /** The authenticated member and organization, resolved once by the authentication hook. */
+    principal: Principal | undefined;
   }
   interface FastifyContextConfig {
     tabella?: RouteAuth;

@@ -52,6 +52,7 @@ export function installAuthentication(
 ): void {
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   app.decorateRequest('sessionId', undefined);
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const spec = req.routeOptions.config.tabella;
     const base = { db: deps.db.kysely, clock: deps.clock, config: deps.config, ip: req.ip };
@@ -63,7 +64,9 @@ export function installAuthentication(
     const header = req.headers.authorization;
     if (header !== undefined && spec.auth === 'member') {
       const { token, email } = parseAuthorization(header);
-      req.ctx = { ...base, actor: await authenticateToken(base, token, email) };
+      const principal = await authenticateToken(base, token, email);
+      req.ctx = { ...base, actor: principal.actor };
+      req.principal = principal;
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];
@@ -82,5 +85,10 @@ export function installAuthentication(
     }
     req.ctx = { ...base, actor: resolved.actor };
     req.sessionId = resolved.sessionId;
+    req.principal = {
+      actor: resolved.actor,
+      member: resolved.view.member,
+      organization: resolved.view.organization,
+    };
   });
 }

@@ -18,5 +18,11 @@ export {
   signOutEverywhere,
 } from './session-service.ts';
 export { signIn } from './sign-in-service.ts';
-export { authenticateToken, createToken, listTokens, revokeTokenFor } from './token-service.ts';
+export {
+  authenticateToken,
+  createToken,
+  listTokens,
+  type Principal,
+  revokeTokenFor,
+} from './token-service.ts';
 export type { Member, Organization, Token } from './views.ts';

@@ -16,7 +16,14 @@ import {
 } from './credential-store.ts';
 import { getMember, getMemberByEmail } from './member-store.ts';
 import { checkName } from './validate.ts';
-import { type Token, toToken } from './views.ts';
+import { type Member, type Organization, type Token, toMember, toOrganization, toToken } from './views.ts';
+
+/** Who a credential belongs to, resolved once per request. */
+export interface Principal {
+  readonly actor: MemberActor;
+  readonly member: Member;
+  readonly organization: Organization;
+}
 
 /** Tokens look like `tbl_<43 base64url chars>`; the prefix lets people and secret scanners spot them. */
 export const TOKEN_PREFIX = 'tbl_';
@@ -95,7 +102,7 @@ export async function authenticateToken(
   ctx: Pick<ServiceContext, 'db' | 'clock'>,
   token: string,
   email?: string,
-): Promise<MemberActor> {
+): Promise<Principal> {
   if (!TOKEN_RE.test(token)) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
   const row = await findActiveToken(ctx.db, sha256Hex(token));
   if (row === undefined) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
@@ -119,5 +126,28 @@ export async function authenticateToken(
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await touchToken(ctx.db, row.token_id, isoTime(now));
   }
-  return actor;
+  return {
+    actor,
+    member: toMember({
+      id: row.member_id,
+      org_id: row.org_id,
+      email: row.email,
+      display_name: row.display_name,
+      roles: row.roles,
+      tier: row.tier,
+      status: row.member_status,
+      mfa_enabled: row.mfa_enabled,
+      created_at: row.member_created_at,
+    }),
+    organization: toOrganization({
+      id: row.org_id,
+      name: row.org_name,
+      kind: row.org_kind,
+      role: row.org_role,
+      jurisdiction: row.org_jurisdiction,
+      status: row.org_status,
+      is_operator: row.is_operator,
+      created_at: row.org_created_at,
+    }),
+  };
 }

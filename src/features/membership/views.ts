@@ -44,7 +44,7 @@ export interface Token {
 }
 
 // Rows only ever hold values the services wrote after validation, so the casts narrow, not guess.
-export function toOrganization(row: Selectable<OrganizationsTable>): Organization {
+export function toOrganization(row: Omit<Selectable<OrganizationsTable>, 'updated_at'>): Organization {
   return {
     id: row.id,
     name: row.name,
@@ -61,7 +61,12 @@ export function parseRoles(json: string): MemberRole[] {
   return JSON.parse(json) as MemberRole[];
 }
 
-export function toMember(row: Selectable<MembersTable>): Member {
+export function toMember(
+  row: Pick<
+    Selectable<MembersTable>,
+    'id' | 'org_id' | 'email' | 'display_name' | 'roles' | 'tier' | 'status' | 'mfa_enabled' | 'created_at'
+  >,
+): Member {
   return {
     id: row.id,
     orgId: row.org_id,

@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { TabellaError } from '../../../core/errors.ts';
 import { SESSION_COOKIE } from '../../http.ts';
 import { changePassword } from '../account-service.ts';
-import { getMemberFor } from '../member-service.ts';
 import { confirmMfaEnrollment, disableMfa, startMfaEnrollment } from '../mfa-service.ts';
 import {
   acceptInvitation,
@@ -13,7 +12,6 @@ import {
   describeInvitation,
   setupNeeded,
 } from '../onboarding-service.ts';
-import { getOrg } from '../org-service.ts';
 import { type IssuedSession, resolveSession, signOut, signOutEverywhere } from '../session-service.ts';
 import { signIn } from '../sign-in-service.ts';
 import {
@@ -149,13 +147,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const actor = req.ctx.actor;
-      if (actor.kind !== 'member') throw new TabellaError('UNAUTHENTICATED', 'sign in first');
-      const [member, organization] = await Promise.all([
-        getMemberFor(req.ctx, actor.memberId),
-        getOrg(req.ctx, actor.orgId),
-      ]);
-      return { member, organization, authenticatedBy: actor.via };
+      // The authentication hook already loaded the actor's own member and organization.
+      const p = req.principal;
+      if (p === undefined) throw new TabellaError('UNAUTHENTICATED', 'sign in first');
+      return { member: p.member, organization: p.organization, authenticatedBy: p.actor.via };
     },
   );
 

@@ -1,0 +1,74 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = new URL('../bin/tabella.mjs', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  /** Milliseconds from spawning the process to the first healthy /healthz answer. */
+  readonly startToHealthyMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `tabella serve` as its own process on a fresh SQLite data directory. */
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'tabella-bench-'))): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
+    stdio: 'ignore',
+    env: { ...process.env, TABELLA_LOG_LEVEL: 'error' },
+  });
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - t0 > 30_000) throw new Error('server did not become healthy in 30 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startToHealthyMs = performance.now() - t0;
+  return {
+    url,
+    dataDir,
+    child,
+    startToHealthyMs,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export function cli(dataDir: string, args: readonly string[]): unknown {
+  const out = execFileSync(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
