@@ -27,5 +27,8 @@ for (let i = 0; i < RUNS; i++) {
 
 console.log('startup (SQLite), median of %d runs', RUNS);
 console.log('  baseline node -e "" : %s ms', median(baseline).toFixed(0));
-console.log('  fresh data dir      : %s ms to healthy (creates and migrates the database)', median(cold).toFixed(0));
+console.log(
+  '  fresh data dir      : %s ms to healthy (creates and migrates the database)',
+  median(cold).toFixed(0),
+);
 console.log('  existing data dir   : %s ms to healthy', median(warm).toFixed(0));

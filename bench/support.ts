@@ -28,14 +28,20 @@ export interface RunningServer {
 }
 
 /** Starts `tabella serve` as its own process on a fresh SQLite data directory. */
-export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'tabella-bench-'))): Promise<RunningServer> {
+export async function startServer(
+  dataDir = mkdtempSync(join(tmpdir(), 'tabella-bench-')),
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
-    stdio: 'ignore',
-    env: { ...process.env, TABELLA_LOG_LEVEL: 'error' },
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, TABELLA_LOG_LEVEL: 'error' },
+    },
+  );
   for (;;) {
     try {
       const res = await fetch(`${url}/healthz`);
@@ -60,7 +66,9 @@ export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'tabella-
 }
 
 export function cli(dataDir: string, args: readonly string[]): unknown {
-  const out = execFileSync(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--json'], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out);
 }
 
