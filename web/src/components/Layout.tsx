@@ -85,6 +85,12 @@ export function AppLayout() {
         </div>
       </header>
       <main id="main" className="content" tabIndex={-1} ref={main}>
+        {actor.organization.status === 'pending' ? (
+          <div className="notice notice-warn">
+            Your organization is waiting to be vetted by the partnership's operators. Until then it does not
+            take part in sharing.
+          </div>
+        ) : null}
         <Outlet />
       </main>
     </>
