@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import { membershipCommands } from './membership.ts';
-import { serveCommand } from './serve.ts';
 import { registerPatternCommands } from './pattern.ts';
+import { registerStixCommands } from './stix.ts';
+import { serveCommand } from './serve.ts';
 
 /** A group of subcommands; each module adds its own to the program. */
 export type CommandModule = (program: Command) => void;
 
 /** Every command group, in the order `tabella --help` lists them. Add new groups here. */
-export const commandModules: readonly CommandModule[] = [serveCommand, membershipCommands, registerPatternCommands];
+export const commandModules: readonly CommandModule[] = [
+  serveCommand,
+  membershipCommands,
+  registerPatternCommands,
+  registerStixCommands,
+];

@@ -1,0 +1,173 @@
+import { parseIdentifier } from '../identifier.ts';
+import { childPath } from '../issues.ts';
+import { TYPE_SPECS } from '../schema/index.ts';
+import type { PropertySpec } from '../schema/properties.ts';
+import { parseStixTimestamp } from '../timestamp.ts';
+import { inVocabulary } from '../vocabularies.ts';
+import type { ValidationContext } from './context.ts';
+import {
+  checkExtensions,
+  checkExternalReferences,
+  checkGranularMarkings,
+  checkHashes,
+  checkKillChainPhases,
+} from './structures.ts';
+
+const NOT_SDO_OR_SCO = new Set([
+  'relationship',
+  'sighting',
+  'marking-definition',
+  'language-content',
+  'extension-definition',
+  'bundle',
+]);
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeType(v: unknown): string {
+  return Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v;
+}
+
+function checkRef(
+  value: unknown,
+  spec: Extract<PropertySpec, { k: 'ref' | 'refs' }>,
+  path: string,
+  ctx: ValidationContext,
+): void {
+  if (typeof value !== 'string') {
+    ctx.sink.error(path, 'WRONG_VALUE_TYPE', `expected an identifier, found ${describeType(value)}`);
+    return;
+  }
+  const id = parseIdentifier(value);
+  if (id === undefined) {
+    ctx.sink.error(path, 'INVALID_IDENTIFIER', 'not a STIX identifier (<type>--<UUID>)');
+    return;
+  }
+  const { types } = spec;
+  const known = TYPE_SPECS.get(id.type);
+  const ok =
+    types === 'any' ||
+    (types === 'sdo-sco' && !NOT_SDO_OR_SCO.has(id.type)) ||
+    (types === 'sco' && (known === undefined || known.category === 'sco')) ||
+    (Array.isArray(types) && types.includes(id.type));
+  if (!ok) ctx.sink.error(path, 'INVALID_REFERENCE_TYPE', `a reference to ${id.type} is not allowed here`);
+}
+
+/** Checks one property value against its specification (STIX 2.1 §2 data types). */
+export function checkProperty(
+  value: unknown,
+  spec: PropertySpec,
+  path: string,
+  ctx: ValidationContext,
+): void {
+  const { sink } = ctx;
+  const wrong = (expected: string): void =>
+    sink.error(path, 'WRONG_VALUE_TYPE', `expected ${expected}, found ${describeType(value)}`);
+  switch (spec.k) {
+    case 'any':
+      return;
+    case 'string':
+      if (typeof value !== 'string') wrong('a string');
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') wrong('a boolean');
+      return;
+    case 'timestamp':
+      if (typeof value !== 'string') wrong('a timestamp string');
+      else if (parseStixTimestamp(value) === undefined)
+        sink.error(path, 'INVALID_TIMESTAMP', 'not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)');
+      return;
+    case 'integer':
+    case 'float':
+      if (typeof value !== 'number' || (spec.k === 'integer' && !Number.isInteger(value)))
+        wrong(spec.k === 'integer' ? 'an integer' : 'a number');
+      else if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        sink.error(path, 'OUT_OF_RANGE', `must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}`);
+      }
+      return;
+    case 'binary':
+      if (typeof value !== 'string' || !BASE64_RE.test(value))
+        sink.error(path, 'WRONG_VALUE_TYPE', 'expected base64 binary');
+      return;
+    case 'hex':
+      if (typeof value !== 'string' || !HEX_RE.test(value))
+        sink.error(path, 'WRONG_VALUE_TYPE', 'expected hex characters');
+      return;
+    case 'dictionary':
+    case 'object':
+      if (!isRecord(value)) wrong('an object');
+      else if (spec.k === 'dictionary' && Object.keys(value).length === 0)
+        sink.error(path, 'EMPTY_LIST', 'a dictionary must not be empty');
+      return;
+    case 'ref':
+      checkRef(value, spec, path, ctx);
+      return;
+    case 'vocab':
+      if (typeof value !== 'string') wrong('a string');
+      else if (!inVocabulary(spec.vocab, value))
+        sink.warn(path, 'VOCABULARY_VALUE', `'${value.slice(0, 40)}' is not in the ${spec.vocab} vocabulary`);
+      return;
+    case 'enum':
+      if (typeof value !== 'string') wrong('a string');
+      else if (!spec.values.includes(value))
+        sink.error(path, 'INVALID_ENUM_VALUE', `must be one of ${spec.values.join(', ')}`);
+      return;
+    case 'hashes':
+      checkHashes(value, path, ctx);
+      return;
+    case 'kill-chain-phases':
+      checkKillChainPhases(value, path, ctx);
+      return;
+    case 'external-references':
+      checkExternalReferences(value, path, ctx);
+      return;
+    case 'granular-markings':
+      checkGranularMarkings(value, path, ctx);
+      return;
+    case 'extensions':
+      checkExtensions(value, path, ctx);
+      return;
+    case 'string-list':
+    case 'object-list':
+    case 'refs':
+    case 'vocab-list':
+    case 'enum-list':
+      checkList(value, spec, path, ctx);
+      return;
+  }
+}
+
+function checkList(value: unknown, spec: PropertySpec, path: string, ctx: ValidationContext): void {
+  if (!Array.isArray(value)) {
+    ctx.sink.error(path, 'WRONG_VALUE_TYPE', `expected a list, found ${describeType(value)}`);
+    return;
+  }
+  // STIX 2.1 §2.8: lists MUST NOT be empty.
+  if (value.length === 0) ctx.sink.error(path, 'EMPTY_LIST', 'a list must not be empty');
+  value.forEach((item, i) => {
+    const p = childPath(path, i);
+    switch (spec.k) {
+      case 'string-list':
+        checkProperty(item, { k: 'string' }, p, ctx);
+        break;
+      case 'object-list':
+        checkProperty(item, { k: 'object' }, p, ctx);
+        break;
+      case 'refs':
+        checkRef(item, spec, p, ctx);
+        break;
+      case 'vocab-list':
+        checkProperty(item, { k: 'vocab', vocab: spec.vocab }, p, ctx);
+        break;
+      case 'enum-list':
+        checkProperty(item, { k: 'enum', values: spec.values }, p, ctx);
+        break;
+      default:
+        break;
+    }
+  });
+}
