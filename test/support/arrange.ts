@@ -1,4 +1,5 @@
 // Arranging test data through the real membership services (as the CLI actor), so each test builds
+import assert from 'node:assert/strict';
 // its own organizations and members and stays hermetic. Only passwords cost scrypt work, so members
 // get one only when a test signs them in; everyone else authenticates with an API token.
 import { randomBytes } from 'node:crypto';
@@ -225,4 +226,27 @@ export async function memberWithPassword(
   roles: readonly string[] = ['analyst'],
 ) {
   return makeMember(s, orgId, { roles, password: PASSWORD });
+}
+
+/** Asserts a coded error reply: status, code, the documented shape and, when given, the fields. */
+export function assertError(
+  r: { readonly status: number; readonly body: unknown },
+  status: number,
+  code: string,
+  fields?: readonly string[],
+): void {
+  const body = r.body as {
+    statusCode?: unknown;
+    code?: unknown;
+    error?: unknown;
+    message?: unknown;
+    fields?: unknown;
+  };
+  const what = JSON.stringify(r.body);
+  assert.equal(r.status, status, what);
+  assert.equal(body.code, code, what);
+  assert.equal(body.statusCode, status, what);
+  assert.equal(typeof body.error, 'string', what);
+  assert.equal(typeof body.message, 'string', what);
+  if (fields !== undefined) assert.deepEqual(body.fields, fields, what);
 }
