@@ -39,7 +39,7 @@ export function OrganizationPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/organizations">Organizations</Link>
+        <Link to="/organizations">← All organizations</Link>
       </p>
       <PageHeader title={o?.name ?? 'Organization'}>
         {o && own && actor.isAdmin && !editing ? (
