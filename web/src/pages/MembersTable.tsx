@@ -133,7 +133,7 @@ function MemberRow({
           {self ? <span className="tag tag-muted">You</span> : null}
         </th>
         <td className="cell-email">{m.email}</td>
-        <td>
+        <td className="cell-roles">
           {m.roles.map((r) => (
             <span key={r} className={r === 'admin' ? 'tag tag-admin' : 'tag'}>
               {MEMBER_ROLE_LABELS[r]}
