@@ -12,6 +12,7 @@ export type {
   Qualifier,
   TimestampValue,
 } from './ast.ts';
+export { CompiledMatcher, type MatcherStats } from './compiled/matcher.ts';
 export {
   PatternEvaluationError,
   type PatternEvaluationErrorCode,
@@ -19,8 +20,9 @@ export {
   type PatternSyntaxErrorCode,
   type SourcePosition,
 } from './errors.ts';
-export { type MatchOptions, matchPattern } from './evaluate/match.ts';
+export { evaluateObservations, type MatchOptions, matchPattern } from './evaluate/match.ts';
 export type { StixVersion } from './evaluate/observed.ts';
+export { collectObservations, type Observation } from './evaluate/observed.ts';
 export { parsePattern } from './parser.ts';
 export { printPath, printPattern } from './printer.ts';
 export { type CompiledRegex, compileRegex } from './regex/compile.ts';

@@ -143,7 +143,15 @@ export function matchPattern(
   options: MatchOptions = {},
 ): boolean {
   const ast = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
-  const observations = collectObservations(observed, options.stixVersion ?? '2.1');
+  return evaluateObservations(ast, collectObservations(observed, options.stixVersion ?? '2.1'), options);
+}
+
+/** Evaluates a parsed pattern against observations already collected by collectObservations. */
+export function evaluateObservations(
+  ast: Pattern,
+  observations: readonly Observation[],
+  options: Pick<MatchOptions, 'maxSteps'> = {},
+): boolean {
   const cap = Math.max(1, bindingSize(ast.expression));
   const evaluation = new Evaluation(observations, cap, new Budget(options.maxSteps ?? 5_000_000));
   return evaluation.bindings(ast.expression).next().done !== true;
