@@ -26,13 +26,13 @@ const PATTERNS = [
 describe('CompiledMatcher', () => {
   it('classifies indicators by how they are matched', () => {
     const m = new CompiledMatcher();
-    PATTERNS.forEach((p, i) => m.add(i, p));
+    for (const [i, p] of PATTERNS.entries()) m.add(i, p);
     assert.deepEqual(m.stats(), { indicators: 11, exact: 4, anchored: 4, unanchored: 3 });
   });
 
   it('finds exact, anchored and unanchored matches', () => {
     const m = new CompiledMatcher();
-    PATTERNS.forEach((p, i) => m.add(i, p));
+    for (const [i, p] of PATTERNS.entries()) m.add(i, p);
     const data = [
       observation({
         '0': { type: 'ipv4-addr', value: '10.0.0.1' },
@@ -45,7 +45,7 @@ describe('CompiledMatcher', () => {
 
   it('agrees with matchPattern on every indicator, on arbitrary observations', () => {
     const m = new CompiledMatcher();
-    PATTERNS.forEach((p, i) => m.add(i, p));
+    for (const [i, p] of PATTERNS.entries()) m.add(i, p);
     const sco = fc.oneof(
       fc.record({
         type: fc.constant('ipv4-addr'),
