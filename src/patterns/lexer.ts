@@ -29,9 +29,28 @@ const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c) || c =
 const HEX_BODY_RE = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64_BODY_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/;
 
-const TWO_CHAR_OPS = new Set(['==', '!=', '<>', '<=', '>=']);
-const ONE_CHAR_OPS = new Set(['=', '<', '>']);
-const PUNCT = new Set([':', '.', '[', ']', '(', ')', ',', '*']);
+/** Length of the comparison operator starting with `c` then `d` (=, ==, !=, <>, <, <=, >, >=), or 0. */
+function operatorLength(c: number, d: number): number {
+  if (c === 0x3d) return d === 0x3d ? 2 : 1;
+  if (c === 0x21) return d === 0x3d ? 2 : 0;
+  if (c === 0x3c) return d === 0x3d || d === 0x3e ? 2 : 1;
+  if (c === 0x3e) return d === 0x3d ? 2 : 1;
+  return 0;
+}
+
+/** : . [ ] ( ) , * */
+function isPunct(c: number): boolean {
+  return (
+    c === 0x3a ||
+    c === 0x2e ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x2c ||
+    c === 0x2a
+  );
+}
 
 function fail(text: string, code: PatternSyntaxError['code'], message: string, at: number): never {
   throw new PatternSyntaxError(code, message, positionAt(text, at));
@@ -131,20 +150,14 @@ export function tokenize(text: string): Token[] {
       i = token.end;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two)) {
-      tokens.push({ kind: 'op', text: two, start: i, end: i + 2 });
-      i += 2;
+    const op = operatorLength(c, text.charCodeAt(i + 1));
+    if (op > 0) {
+      tokens.push({ kind: 'op', text: text.slice(i, i + op), start: i, end: i + op });
+      i += op;
       continue;
     }
-    const one = text[i] ?? '';
-    if (ONE_CHAR_OPS.has(one)) {
-      tokens.push({ kind: 'op', text: one, start: i, end: i + 1 });
-      i++;
-      continue;
-    }
-    if (PUNCT.has(one)) {
-      tokens.push({ kind: 'punct', text: one, start: i, end: i + 1 });
+    if (isPunct(c)) {
+      tokens.push({ kind: 'punct', text: text[i] ?? '', start: i, end: i + 1 });
       i++;
       continue;
     }

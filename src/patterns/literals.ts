@@ -4,7 +4,8 @@ import type { Token } from './tokens.ts';
 
 /** Decodes a string literal's body: `\'` and `\\` are the only escapes (STIX 2.1 §9.2). */
 export function unquote(quoted: string): string {
-  return quoted.slice(1, -1).replace(/\\(['\\])/g, '$1');
+  const body = quoted.slice(1, -1);
+  return body.includes('\\') ? body.replace(/\\(['\\])/g, '$1') : body;
 }
 
 /** Quotes a string for a pattern, escaping `'` and `\`. */

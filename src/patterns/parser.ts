@@ -13,7 +13,7 @@ import type {
 import { excerpt, PatternSyntaxError, type PatternSyntaxErrorCode, positionAt } from './errors.ts';
 import { tokenize } from './lexer.ts';
 import { literalFromToken, unquote } from './literals.ts';
-import { compileRegex } from './regex/compile.ts';
+import { checkRegex } from './regex/compile.ts';
 import type { Token } from './tokens.ts';
 
 /** Nesting deeper than this is refused, so hostile input cannot exhaust the stack. */
@@ -107,17 +107,18 @@ class Parser {
     kind: 'obs-and' | 'obs-or',
     operand: () => ObservationExpression,
   ): ObservationExpression {
+    const first = operand();
+    if (!this.#is('keyword', keyword)) return first;
     const operands: ObservationExpression[] = [];
-    const push = (e: ObservationExpression): void => {
-      if (e.kind === kind) operands.push(...e.operands);
-      else operands.push(e);
-    };
-    push(operand());
-    while (this.#is('keyword', keyword)) {
+    let next = first;
+    for (;;) {
+      // AND/OR are associative: nested operands of the same kind are flattened.
+      if (next.kind === kind) operands.push(...next.operands);
+      else operands.push(next);
+      if (!this.#is('keyword', keyword)) return { kind, operands };
       this.#next();
-      push(operand());
+      next = operand();
     }
-    return operands.length === 1 ? operands[0]! : { kind, operands };
   }
 
   #qualifiedObservation(): ObservationExpression {
@@ -214,17 +215,17 @@ class Parser {
     kind: 'and' | 'or',
     operand: () => ComparisonExpression,
   ): ComparisonExpression {
+    const first = operand();
+    if (!this.#is('keyword', keyword)) return first;
     const operands: ComparisonExpression[] = [];
-    const push = (e: ComparisonExpression): void => {
-      if (e.kind === kind) operands.push(...e.operands);
-      else operands.push(e);
-    };
-    push(operand());
-    while (this.#is('keyword', keyword)) {
+    let next = first;
+    for (;;) {
+      if (next.kind === kind) operands.push(...next.operands);
+      else operands.push(next);
+      if (!this.#is('keyword', keyword)) return { kind, operands };
       this.#next();
-      push(operand());
+      next = operand();
     }
-    return operands.length === 1 ? operands[0]! : { kind, operands };
   }
 
   #propTest(): ComparisonExpression {
@@ -285,7 +286,7 @@ class Parser {
 
   #checkRegex(source: string, token: Token): void {
     try {
-      compileRegex(source);
+      checkRegex(source);
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'invalid';
       this.#fail('PATTERN_INVALID_REGEX', `MATCHES regular expression rejected: ${detail}`, token);

@@ -5,6 +5,16 @@ import type { TimestampValue } from './ast.ts';
 const TIMESTAMP_RE =
   /^(\d{4})-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:\.(\d+))?Z$/;
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
@@ -25,9 +35,8 @@ export function parseTimestamp(text: string): TimestampValue | undefined {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (day > daysInMonth(year, month)) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
+  const seconds =
+    daysFromCivil(year, month, day) * 86_400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
   const fraction = (m[7] ?? '').slice(0, 6).padEnd(6, '0');
-  return { text, epochMicros: date.getTime() * 1000 + Number(fraction) };
+  return { text, epochMicros: seconds * 1_000_000 + Number(fraction) };
 }

@@ -89,6 +89,46 @@ export interface CompiledRegex {
   test(input: string): boolean;
 }
 
+function programSize(n: RegexNode): number {
+  switch (n.t) {
+    case 'empty':
+      return 0;
+    case 'class':
+    case 'assert':
+      return 1;
+    case 'cat':
+      return n.items.reduce((sum, item) => sum + programSize(item), 0);
+    case 'alt':
+      return n.items.reduce((sum, item) => sum + programSize(item), 0) + 2 * (n.items.length - 1);
+    case 'repeat': {
+      const inner = programSize(n.node);
+      const optional = n.max === Number.POSITIVE_INFINITY ? inner + 2 : (n.max - n.min) * (inner + 1);
+      return n.min * inner + optional;
+    }
+  }
+}
+
+/**
+ * Checks that a MATCHES expression is valid and supported without building its program (used by
+ * the pattern parser; evaluation compiles it later).
+ *
+ * @throws {RegexSyntaxError}
+ */
+export function checkRegex(source: string): void {
+  const { node } = parseRegex(source);
+  if (programSize(node) + 1 > MAX_PROGRAM) throw new RegexSyntaxError('regular expression too large', 0);
+}
+
+class ProgramRegex implements CompiledRegex {
+  readonly #program: Program;
+  constructor(program: Program) {
+    this.#program = program;
+  }
+  test(input: string): boolean {
+    return runProgram(this.#program, input);
+  }
+}
+
 /**
  * Compiles a MATCHES regular expression to a Thompson-NFA program run by a Pike VM: matching costs
  * O(input length × program size) and never backtracks, so no input can trigger catastrophic
@@ -111,5 +151,5 @@ export function compileRegex(source: string): CompiledRegex {
     asserts: e.asserts,
     flags,
   };
-  return { test: (input: string) => runProgram(program, input) };
+  return new ProgramRegex(program);
 }
