@@ -18,7 +18,9 @@ const corpus = [
 const parse = opsPerSecond((i) => {
   parsePattern(corpus[i % corpus.length]!);
 });
-console.log(`pattern parses: ${fmt(parse.perSecond)} /s (mixed corpus of ${corpus.length}, ${fmt(parse.ops)} parses)`);
+console.log(
+  `pattern parses: ${fmt(parse.perSecond)} /s (mixed corpus of ${corpus.length}, ${fmt(parse.ops)} parses)`,
+);
 
 const T0 = '2024-11-05T12:00:00Z';
 const T1 = '2024-11-05T12:02:00Z';
@@ -47,4 +49,6 @@ const asts = corpus.map((p) => parsePattern(p));
 const evals = opsPerSecond((i) => {
   matchPattern(asts[i % asts.length]!, data, { stixVersion: '2.0' });
 });
-console.log(`pattern evaluations: ${fmt(evals.perSecond)} /s (same corpus against 2 observed-data with 7 SCOs)`);
+console.log(
+  `pattern evaluations: ${fmt(evals.perSecond)} /s (same corpus against 2 observed-data with 7 SCOs)`,
+);

@@ -41,5 +41,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const ip = (n: number): string => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+export const ip = (n: number): string =>
+  `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 export const hex64 = (n: number): string => n.toString(16).padStart(8, '0').repeat(8);
