@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { ERROR_REGISTRY } from '../../src/core/errors.ts';
 import {
+  anonymous,
   assertError,
   makeOrg,
   memberWithToken,
@@ -9,12 +10,15 @@ import {
   PASSWORD,
   snapshot,
   startWithOperator,
+  trustForwardedFor,
   unique,
   uniqueEmail,
 } from '../support/arrange.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { Client } from '../support/json-client.ts';
 import type { TestServer } from '../support/server.ts';
+
+trustForwardedFor();
 
 describeEachEngine('bad input: coded 4xx naming the field, and nothing changes', (engine) => {
   let s: TestServer;
@@ -69,7 +73,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
       ['memberId'],
     );
     assertError(
-      await new Client(s.url).post('/api/v1/applications', {
+      await anonymous(s).post('/api/v1/applications', {
         organization: { ...newOrg(), website: 'https://example.org' },
         applicant: { email: uniqueEmail(), displayName: 'A', password: PASSWORD },
       }),
@@ -78,7 +82,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
       ['organization.website'],
     );
     assertError(
-      await new Client(s.url).post('/api/v1/session', {
+      await anonymous(s).post('/api/v1/session', {
         email: analyst.email,
         password: PASSWORD,
         remember: true,
@@ -205,7 +209,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
       ['jurisdiction'],
     );
     assertError(
-      await new Client(s.url).post('/api/v1/applications', {
+      await anonymous(s).post('/api/v1/applications', {
         organization: { ...newOrg(), jurisdiction: 'ZZ-ZZ' },
         applicant: { email: uniqueEmail(), displayName: 'A', password: PASSWORD },
       }),
@@ -262,7 +266,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
     const taken = await memberWithToken(s, org.id);
     const before = await snapshot(s);
     const name = unique('Would-be Org');
-    const r = await new Client(s.url).post('/api/v1/applications', {
+    const r = await anonymous(s).post('/api/v1/applications', {
       organization: { name, kind: 'private', role: 'vendor' },
       applicant: { email: taken.email, displayName: 'Dup', password: PASSWORD },
     });
@@ -280,7 +284,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
   it('an application with a taken organization name is 409 ORG_NAME_TAKEN naming organization.name', async () => {
     const org = await makeOrg(s);
     const before = await snapshot(s);
-    const r = await new Client(s.url).post('/api/v1/applications', {
+    const r = await anonymous(s).post('/api/v1/applications', {
       organization: { name: org.name, kind: 'government', role: 'election-office' },
       applicant: { email: uniqueEmail(), displayName: 'Dup', password: PASSWORD },
     });
@@ -293,7 +297,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
   it('rejects weak passwords (400 WEAK_PASSWORD naming the field) and never echoes secrets', async () => {
     const before = await snapshot(s);
     const secret = 'hunter2!';
-    const r = await new Client(s.url).post('/api/v1/applications', {
+    const r = await anonymous(s).post('/api/v1/applications', {
       organization: { ...newOrg() },
       applicant: { email: uniqueEmail(), displayName: 'Weak', password: secret },
     });
@@ -304,20 +308,15 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
     const person = await memberWithToken(s, org.id);
     const before2 = await snapshot(s);
     const wrongSecret = 'a very wrong password indeed';
-    const signIn = await new Client(s.url).post('/api/v1/session', {
+    const signIn = await anonymous(s).post('/api/v1/session', {
       email: person.email,
       password: wrongSecret,
     });
     assertError(signIn, 401, 'INVALID_CREDENTIALS');
     assert.ok(!JSON.stringify(signIn.body).includes(wrongSecret));
-    const malformed = await new Client(s.url).call(
-      'POST',
-      '/api/v1/session',
-      `{"password":"${wrongSecret}",`,
-      {
-        'content-type': 'application/json',
-      },
-    );
+    const malformed = await anonymous(s).call('POST', '/api/v1/session', `{"password":"${wrongSecret}",`, {
+      'content-type': 'application/json',
+    });
     assertError(malformed, 400, 'MALFORMED_JSON');
     assert.ok(!JSON.stringify(malformed.body).includes(wrongSecret));
     const badToken = `tbl_${'Z'.repeat(43)}`;
@@ -336,7 +335,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
     const org = await makeOrg(s);
     const admin = await memberWithToken(s, org.id, { roles: ['admin'] });
     const analyst = await memberWithToken(s, org.id);
-    const anon = new Client(s.url);
+    const anon = anonymous(s);
     const garbage: unknown[] = [
       'null',
       '[]',
@@ -393,7 +392,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
         `${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`,
       );
     }
-    const signIn = await new Client(s.url).post('/api/v1/session', {
+    const signIn = await anonymous(s).post('/api/v1/session', {
       email: 'nul\u0000byte@example.org',
       password: PASSWORD,
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import {
+  anonymous,
   makeOrg,
   memberWithToken,
   operatorAdmin,
@@ -8,14 +9,16 @@ import {
   PASSWORD,
   snapshot,
   startWithOperator,
+  trustForwardedFor,
   unique,
   uniqueEmail,
 } from '../support/arrange.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { Client } from '../support/json-client.ts';
 import type { TestServer } from '../support/server.ts';
 
 const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((o) => o.id);
+
+trustForwardedFor();
 
 describeEachEngine('organizations: applications, vetting and the directory', (engine) => {
   let s: TestServer;
@@ -26,7 +29,7 @@ describeEachEngine('organizations: applications, vetting and the directory', (en
 
   it('anyone may apply; the organization lands pending with the applicant as its admin', async () => {
     const name = unique('Wake County Board of Elections');
-    const r = await new Client(s.url).post('/api/v1/applications', {
+    const r = await anonymous(s).post('/api/v1/applications', {
       organization: { name, kind: 'government', role: 'election-office', jurisdiction: 'us-nc' },
       applicant: { email: uniqueEmail('applicant'), displayName: 'Ann Applicant', password: PASSWORD },
     });
@@ -46,7 +49,7 @@ describeEachEngine('organizations: applications, vetting and the directory', (en
 
   it('nobody applies as the operator (400 VALIDATION_FAILED naming organization.role)', async () => {
     const before = await snapshot(s);
-    const r = await new Client(s.url).post('/api/v1/applications', {
+    const r = await anonymous(s).post('/api/v1/applications', {
       organization: { name: unique('Fake ISAC'), kind: 'nonprofit', role: 'isac-operator' },
       applicant: { email: uniqueEmail(), displayName: 'Mallory', password: PASSWORD },
     });

@@ -19,6 +19,21 @@ import { startTestServer, type TestServer } from './server.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/**
+ * Public entry points are rate limited per client address. Files that call them often start their
+ * server after this, and use `anonymous(s)` clients, each at an address of its own.
+ */
+export function trustForwardedFor(): void {
+  process.env.TABELLA_TRUST_PROXY = '1';
+}
+
+let addresses = 0;
+/** An anonymous client at a fresh address (needs `trustForwardedFor()` before the server starts). */
+export function anonymous(s: TestServer): Client {
+  addresses += 1;
+  return new Client(s.url).asClientAt(`198.51.${Math.floor(addresses / 250) % 250}.${(addresses % 250) + 1}`);
+}
+
 /** A name no other test uses. */
 export function unique(label: string): string {
   return `${label}-${randomBytes(5).toString('hex')}`;

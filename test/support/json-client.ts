@@ -8,6 +8,26 @@ type Json = any;
  * (`r.body.member.roles`) without casts; behaviour is ApiClient's.
  */
 export class Client extends ApiClient {
+  /** Sent as X-Forwarded-For, so a test can play several client addresses (see `asClientAt`). */
+  forwardedFor: string | undefined;
+
+  /** The same client seen as coming from another address (for per-address rate limits). */
+  asClientAt(address: string): Client {
+    this.forwardedFor = address;
+    return this;
+  }
+
+  override call<T = Json>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
+    const h =
+      this.forwardedFor === undefined ? headers : { 'x-forwarded-for': this.forwardedFor, ...headers };
+    return super.call<T>(method, path, body, h);
+  }
+
   override withToken(token: string): Client {
     const c = new Client(this.base);
     c.authorization = `Bearer ${token}`;
