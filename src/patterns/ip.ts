@@ -6,14 +6,28 @@ export type IpBlock =
   | { readonly version: 4; readonly base: number; readonly prefix: number }
   | { readonly version: 6; readonly base: bigint; readonly prefix: number };
 
-const V4_RE =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** Parses a dotted-quad IPv4 address to an unsigned 32-bit number. */
+/** Parses a dotted-quad IPv4 address (no leading zeros) to an unsigned 32-bit number. */
 export function parseIpv4(text: string): number | undefined {
-  const m = V4_RE.exec(text);
-  if (m === null) return undefined;
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || part > 255) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9 || (digits === 1 && part === 0) || digits === 3) return undefined;
+    part = part * 10 + d;
+    digits++;
+  }
+  return dots === 4 ? value : undefined;
 }
 
 const HEXTET_RE = /^[0-9a-fA-F]{1,4}$/;

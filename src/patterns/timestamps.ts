@@ -1,9 +1,13 @@
 import type { TimestampValue } from './ast.ts';
 
 // STIX 2.1 §3.2 timestamps (RFC 3339, UTC, "Z"); the pattern grammar's TimestampLiteral has the
-// same shape. Upper-case "T" and "Z" are required, as in the reference matcher.
-const TIMESTAMP_RE =
-  /^(\d{4})-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:\.(\d+))?Z$/;
+// same shape: YYYY-MM-DDTHH:MM:SS[.fraction]Z. Upper-case "T" and "Z" are required, as in the
+// reference matcher. Parsed by hand: this runs for every observed-data on the detection path.
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -15,9 +19,15 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+/** The number written by `count` ASCII digits at `at`, or -1. */
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /**
@@ -29,14 +39,28 @@ function daysInMonth(year: number, month: number): number {
  * parseTimestamp('2016-04-06T20:03:48.123Z')?.epochMicros; // 1459973028123000
  */
 export function parseTimestamp(text: string): TimestampValue | undefined {
-  const m = TIMESTAMP_RE.exec(text);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (day > daysInMonth(year, month)) return undefined;
-  const seconds =
-    daysFromCivil(year, month, day) * 86_400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
-  const fraction = (m[7] ?? '').slice(0, 6).padEnd(6, '0');
-  return { text, epochMicros: seconds * 1_000_000 + Number(fraction) };
+  const n = text.length;
+  if (n < 20 || text.charCodeAt(n - 1) !== 0x5a) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':')
+    return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  let micros = 0;
+  if (n > 20) {
+    // A fraction: '.' then at least one digit, up to the final 'Z'.
+    if (text[19] !== '.' || n < 22) return undefined;
+    for (let i = 20; i < n - 1; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return undefined;
+      if (i < 26) micros += d * 10 ** (25 - i);
+    }
+  }
+  const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+  return { text, epochMicros: seconds * 1_000_000 + micros };
 }

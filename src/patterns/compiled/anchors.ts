@@ -12,7 +12,7 @@ export type Anchor =
       readonly kind: 'value';
       readonly objectType: string;
       readonly steps: readonly PathStep[];
-      readonly valueKey: string;
+      readonly value: IndexValue;
     }
   | {
       readonly kind: 'cidr';
@@ -21,29 +21,30 @@ export type Anchor =
       readonly block: IpBlock;
     };
 
-/** The index key of a literal under the evaluator's equality (§9.6.2); undefined if not indexable. */
-export function literalKey(literal: Literal): string | undefined {
+/** A value as an index key: distinct JavaScript primitives are distinct STIX values (§9.6.2). */
+export type IndexValue = string | number | boolean;
+
+/** The index key of a literal under the evaluator's equality; undefined if not indexable. */
+export function literalKey(literal: Literal): IndexValue | undefined {
   switch (literal.kind) {
     case 'string':
-      return `s${nfc(literal.value)}`;
+      return nfc(literal.value);
     case 'int':
     case 'float':
-      return `n${literal.value}`;
     case 'bool':
-      return `b${literal.value}`;
+      return literal.value;
     case 'binary':
     case 'timestamp':
       return undefined;
   }
 }
 
-/** The index key of an observed value, consistent with literalKey. */
-export function valueKey(value: unknown): string | undefined {
-  if (typeof value === 'string') return `s${nfc(value)}`;
-  if (typeof value === 'number') return `n${value}`;
-  if (typeof value === 'boolean') return `b${value}`;
+/** The index key of an observed value, consistent with literalKey (binary compares as Latin-1). */
+export function valueKey(value: unknown): IndexValue | undefined {
+  if (typeof value === 'string') return nfc(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Uint8Array) {
-    let s = 's';
+    let s = '';
     for (const b of value) s += String.fromCharCode(b);
     return s;
   }
@@ -76,7 +77,7 @@ function comparisonAnchors(expr: ComparisonExpression): Anchor[] | undefined {
       const key = literalKey(expr.value);
       return key === undefined
         ? undefined
-        : [{ kind: 'value', objectType: expr.path.objectType, steps: expr.path.steps, valueKey: key }];
+        : [{ kind: 'value', objectType: expr.path.objectType, steps: expr.path.steps, value: key }];
     }
     case 'in': {
       if (expr.negated || expr.values.length === 0) return undefined;
@@ -84,7 +85,7 @@ function comparisonAnchors(expr: ComparisonExpression): Anchor[] | undefined {
       for (const v of expr.values) {
         const key = literalKey(v);
         if (key === undefined) return undefined;
-        out.push({ kind: 'value', objectType: expr.path.objectType, steps: expr.path.steps, valueKey: key });
+        out.push({ kind: 'value', objectType: expr.path.objectType, steps: expr.path.steps, value: key });
       }
       return out;
     }

@@ -1,13 +1,5 @@
 import { type IpBlock, maskV4, maskV6, parseIpBlock } from '../ip.ts';
-
-type Handles = number | number[];
-
-function addHandle(map: Map<number | string, Handles>, key: number | string, handle: number): void {
-  const current = map.get(key);
-  if (current === undefined) map.set(key, handle);
-  else if (typeof current === 'number') map.set(key, [current, handle]);
-  else current.push(handle);
-}
+import { addHandle, type Handles, type Hits } from './hits.ts';
 
 /**
  * CIDR blocks indexed by prefix length, then by masked network address. Finding every block that
@@ -32,22 +24,22 @@ export class CidrIndex {
     addHandle(byBase, block.version === 4 ? block.base : block.base.toString(16), handle);
   }
 
-  /** Calls `found` with the handles of every block that contains the observed address or block. */
-  lookup(value: string, found: (handles: Handles) => void): void {
+  /** Adds to `hits` the handles of every block that contains the observed address or block. */
+  lookup(value: string, hits: Hits): void {
     const own = parseIpBlock(value);
     if (own === undefined) return;
     if (own.version === 4) {
       for (const prefix of this.#lengths4) {
         if (prefix > own.prefix) break;
         const hit = this.#v4.get(prefix)?.get(maskV4(own.base, prefix));
-        if (hit !== undefined) found(hit);
+        if (hit !== undefined) hits.take(hit);
       }
       return;
     }
     for (const prefix of this.#lengths6) {
       if (prefix > own.prefix) break;
       const hit = this.#v6.get(prefix)?.get(maskV6(own.base, prefix).toString(16));
-      if (hit !== undefined) found(hit);
+      if (hit !== undefined) hits.take(hit);
     }
   }
 }

@@ -3,21 +3,18 @@ import { evaluateObservations } from '../evaluate/match.ts';
 import { collectObservations, type Observation, type StixVersion } from '../evaluate/observed.ts';
 import { resolvePath } from '../evaluate/paths.ts';
 import { parsePattern } from '../parser.ts';
-import { analyze, valueKey } from './anchors.ts';
+import { analyze, type IndexValue, valueKey } from './anchors.ts';
 import { CidrIndex } from './cidr-index.ts';
+import { addHandle, encodeCandidate, type Handles, Hits } from './hits.ts';
 
-/**
- * Handles stored under an index key: a non-negative number is an exact indicator (hitting the key
- * is a match), a negative one `-(h + 1)` is a candidate that still needs full evaluation.
- * A single handle is stored unboxed to keep simple indicators small.
- */
-type Handles = number | number[];
-
+/** One object path used by some indicator, with the values and CIDR blocks indexed under it. */
 interface IndexedPath {
   readonly key: string;
   readonly steps: readonly PathStep[];
+  /** True for the common one-step path (`value`, `name`): read directly, no path walk. */
+  readonly direct: string | undefined;
+  values: Map<IndexValue, Handles> | undefined;
   cidr: CidrIndex | undefined;
-  values: boolean;
 }
 
 export interface MatcherStats {
@@ -29,8 +26,6 @@ export interface MatcherStats {
   /** Without an indexable anchor: evaluated for every observation. */
   readonly unanchored: number;
 }
-
-const encodeCandidate = (handle: number): number => -(handle + 1);
 
 /**
  * A set of indicator patterns compiled into one matcher (issue 3, "compiled matching"). Equality,
@@ -48,7 +43,6 @@ const encodeCandidate = (handle: number): number => -(handle + 1);
  * m.match(observedBundles); // [0] when the address was observed
  */
 export class CompiledMatcher {
-  readonly #index = new Map<string, Handles>();
   readonly #paths = new Map<string, IndexedPath[]>();
   readonly #full = new Map<number, Pattern>();
   readonly #unanchored: number[] = [];
@@ -75,8 +69,8 @@ export class CompiledMatcher {
     for (const anchor of anchors) {
       const path = this.#path(anchor.objectType, anchor.steps);
       if (anchor.kind === 'value') {
-        path.values = true;
-        this.#addHandle(`${path.key}\u0000${anchor.valueKey}`, stored);
+        path.values ??= new Map();
+        addHandle(path.values, anchor.value, stored);
       } else {
         path.cidr ??= new CidrIndex();
         path.cidr.add(anchor.block, stored);
@@ -85,7 +79,7 @@ export class CompiledMatcher {
   }
 
   #path(objectType: string, steps: readonly PathStep[]): IndexedPath {
-    const key = `${objectType}\u0000${JSON.stringify(steps)}`;
+    const key = JSON.stringify(steps);
     let list = this.#paths.get(objectType);
     if (list === undefined) {
       list = [];
@@ -93,17 +87,18 @@ export class CompiledMatcher {
     }
     let path = list.find((p) => p.key === key);
     if (path === undefined) {
-      path = { key, steps, cidr: undefined, values: false };
+      const first = steps[0];
+      const direct =
+        steps.length === 1 &&
+        first?.kind === 'key' &&
+        !first.key.endsWith('_hex') &&
+        !first.key.endsWith('_bin')
+          ? first.key
+          : undefined;
+      path = { key, steps, direct, values: undefined, cidr: undefined };
       list.push(path);
     }
     return path;
-  }
-
-  #addHandle(key: string, stored: number): void {
-    const current = this.#index.get(key);
-    if (current === undefined) this.#index.set(key, stored);
-    else if (typeof current === 'number') this.#index.set(key, [current, stored]);
-    else current.push(stored);
   }
 
   stats(): MatcherStats {
@@ -124,44 +119,40 @@ export class CompiledMatcher {
   }
 
   matchObservations(observations: readonly Observation[]): number[] {
-    const matched = new Set<number>();
-    const candidates = new Set<number>();
-    const take = (handles: Handles): void => {
-      if (typeof handles === 'number') {
-        if (handles >= 0) matched.add(handles);
-        else candidates.add(-handles - 1);
-        return;
-      }
-      for (const h of handles) {
-        if (h >= 0) matched.add(h);
-        else candidates.add(-h - 1);
-      }
-    };
+    const hits = new Hits();
     for (const obs of observations) {
       for (const root of obs.roots) {
         const type = root.type;
         const paths = typeof type === 'string' ? this.#paths.get(type) : undefined;
         if (paths === undefined) continue;
-        for (const path of paths) this.#probe(path, resolvePath(root, path.steps, obs.resolve), take);
+        for (const path of paths) {
+          if (path.direct !== undefined) {
+            const value = Object.hasOwn(root, path.direct) ? root[path.direct] : undefined;
+            if (value !== undefined) this.#probe(path, value, hits);
+          } else {
+            for (const value of resolvePath(root, path.steps, obs.scope)) this.#probe(path, value, hits);
+          }
+        }
       }
     }
-    for (const h of this.#unanchored) candidates.add(h);
-    for (const h of candidates) {
+    if (hits.candidates.length === 0 && this.#unanchored.length === 0) {
+      return hits.matched.length <= 1 ? hits.matched : [...new Set(hits.matched)].sort((x, y) => x - y);
+    }
+    const matched = new Set(hits.matched);
+    for (const h of new Set([...hits.candidates, ...this.#unanchored])) {
       if (matched.has(h)) continue;
       const ast = this.#full.get(h);
       if (ast !== undefined && evaluateObservations(ast, observations)) matched.add(h);
     }
-    return [...matched].sort((a, b) => a - b);
+    return [...matched].sort((x, y) => x - y);
   }
 
-  #probe(path: IndexedPath, values: readonly unknown[], take: (h: Handles) => void): void {
-    for (const value of values) {
-      if (path.values) {
-        const key = valueKey(value);
-        const hit = key === undefined ? undefined : this.#index.get(`${path.key}\u0000${key}`);
-        if (hit !== undefined) take(hit);
-      }
-      if (path.cidr !== undefined && typeof value === 'string') path.cidr.lookup(value, take);
+  #probe(path: IndexedPath, value: unknown, hits: Hits): void {
+    if (path.values !== undefined) {
+      const key = valueKey(value);
+      const hit = key === undefined ? undefined : path.values.get(key);
+      if (hit !== undefined) hits.take(hit);
     }
+    if (path.cidr !== undefined && typeof value === 'string') path.cidr.lookup(value, hits);
   }
 }

@@ -19,7 +19,7 @@ function testRoots(test: PropTest, obs: Observation): Set<number> {
   const predicate = test.kind === 'exists' ? undefined : predicateOf(test);
   obs.roots.forEach((root, i) => {
     if (root.type !== test.path.objectType) return;
-    const values = resolvePath(root, test.path.steps, obs.resolve);
+    const values = resolvePath(root, test.path.steps, obs.scope);
     if (predicate === undefined ? values.length > 0 : values.some(predicate)) passed.add(i);
   });
   return passed;

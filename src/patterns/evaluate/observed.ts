@@ -13,8 +13,8 @@ export interface Observation {
   readonly count: number;
   /** The SCOs this observation is about, each a possible root of an object path. */
   readonly roots: readonly JsonObject[];
-  /** Resolves an SCO reference (`*_ref`, `*_refs`) in the observation's scope. */
-  readonly resolve: (ref: string) => JsonObject | undefined;
+  /** Objects an SCO reference (`*_ref`, `*_refs`) can resolve to, by identifier or local key. */
+  readonly scope: ReadonlyMap<string, JsonObject>;
 }
 
 export type StixVersion = '2.0' | '2.1';
@@ -37,20 +37,31 @@ function timestamp(o: JsonObject, key: string, path: string): number {
  */
 export function collectObservations(observed: readonly unknown[], version: StixVersion): Observation[] {
   const pool = new Map<string, JsonObject>();
-  const observedData: { o: JsonObject; path: string }[] = [];
-  const visit = (item: unknown, path: string): void => {
-    if (!isObject(item)) fail('expected a STIX object', path);
-    if (item.type === 'bundle') {
-      const objects = item.objects ?? [];
-      if (!Array.isArray(objects)) fail('bundle objects must be a list', `${path}.objects`);
-      for (const [i, o] of objects.entries()) visit(o, `${path}.objects[${i}]`);
-      return;
-    }
-    if (typeof item.id === 'string') pool.set(item.id, item);
-    if (item.type === 'observed-data') observedData.push({ o: item, path });
-  };
-  for (const [i, item] of observed.entries()) visit(item, `$[${i}]`);
-  return observedData.map(({ o, path }, index) => toObservation(o, path, index, pool, version));
+  const found: Found[] = [];
+  for (let i = 0; i < observed.length; i++) visit(observed[i], `$[${i}]`, pool, found);
+  const out: Observation[] = [];
+  for (let index = 0; index < found.length; index++) {
+    const f = found[index]!;
+    out.push(toObservation(f.o, f.path, index, pool, version));
+  }
+  return out;
+}
+
+interface Found {
+  readonly o: JsonObject;
+  readonly path: string;
+}
+
+function visit(item: unknown, path: string, pool: Map<string, JsonObject>, found: Found[]): void {
+  if (!isObject(item)) fail('expected a STIX object', path);
+  if (item.type === 'bundle') {
+    const objects = item.objects ?? [];
+    if (!Array.isArray(objects)) fail('bundle objects must be a list', `${path}.objects`);
+    for (let i = 0; i < objects.length; i++) visit(objects[i], `${path}.objects[${i}]`, pool, found);
+    return;
+  }
+  if (typeof item.id === 'string') pool.set(item.id, item);
+  if (item.type === 'observed-data') found.push({ o: item, path });
 }
 
 function toObservation(
@@ -73,19 +84,15 @@ function toObservation(
     // 2.0 form (and deprecated in 2.1): a dictionary of SCOs keyed by local references.
     if (!isObject(embedded)) fail('objects must be a dictionary', `${path}.objects`);
     const local = new Map<string, JsonObject>();
-    for (const [key, value] of Object.entries(embedded)) {
+    const roots: JsonObject[] = [];
+    for (const key in embedded) {
+      if (!Object.hasOwn(embedded, key)) continue;
+      const value = embedded[key];
       if (!isObject(value)) fail('observed objects must be objects', `${path}.objects.${key}`);
       local.set(key, value);
+      roots.push(value);
     }
-    return {
-      index,
-      id,
-      firstMicros,
-      lastMicros,
-      count,
-      roots: [...local.values()],
-      resolve: (r) => local.get(r),
-    };
+    return { index, id, firstMicros, lastMicros, count, roots, scope: local };
   }
   if (version === '2.0') fail('STIX 2.0 observed-data needs embedded objects', `${path}.objects`);
   const refs = o.object_refs;
@@ -95,5 +102,5 @@ function toObservation(
     const target = typeof ref === 'string' ? pool.get(ref) : undefined;
     if (target !== undefined) roots.push(target);
   }
-  return { index, id, firstMicros, lastMicros, count, roots, resolve: (r) => pool.get(r) };
+  return { index, id, firstMicros, lastMicros, count, roots, scope: pool };
 }

@@ -30,7 +30,7 @@ function decodeSuffixed(key: string, value: unknown): unknown {
 export function resolvePath(
   root: JsonObject,
   steps: readonly PathStep[],
-  resolve: (ref: string) => JsonObject | undefined,
+  scope: ReadonlyMap<string, JsonObject>,
 ): unknown[] {
   let current: Reached[] = [{ value: root, ref: false }];
   let refList = false;
@@ -39,7 +39,7 @@ export function resolvePath(
     for (const { value, ref } of current) {
       switch (step.kind) {
         case 'key': {
-          const target = ref && typeof value === 'string' ? resolve(value) : value;
+          const target = ref && typeof value === 'string' ? scope.get(value) : value;
           if (!isObject(target) || !Object.hasOwn(target, step.key)) break;
           const decoded = decodeSuffixed(step.key, target[step.key]);
           if (decoded !== undefined) next.push({ value: decoded, ref: step.key.endsWith('_ref') });

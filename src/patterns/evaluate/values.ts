@@ -6,10 +6,10 @@ import { parseTimestamp } from '../timestamps.ts';
 // with binary or with strings whose code points are all < 256, timestamps with timestamp strings.
 // Any other pairing is "not comparable": never equal, and never ordered either way.
 
-const NON_ASCII = /[^\p{ASCII}]/u;
-
+/** Unicode NFC normalization (the reference matcher normalizes strings); ASCII is returned as is. */
 export function nfc(s: string): string {
-  return NON_ASCII.test(s) ? s.normalize('NFC') : s;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return s.normalize('NFC');
+  return s;
 }
 
 function latin1Bytes(s: string): Uint8Array | undefined {

@@ -1,0 +1,31 @@
+/**
+ * Handles stored in the matcher's indexes: a non-negative number is an exact indicator (a hit is
+ * a match), a negative one `-(h + 1)` is a candidate that still needs full evaluation. A single
+ * handle is stored unboxed, which keeps simple indicators small.
+ */
+export type Handles = number | number[];
+
+export const encodeCandidate = (handle: number): number => -(handle + 1);
+
+export function addHandle<K>(map: Map<K, Handles>, key: K, stored: number): void {
+  const current = map.get(key);
+  if (current === undefined) map.set(key, stored);
+  else if (typeof current === 'number') map.set(key, [current, stored]);
+  else current.push(stored);
+}
+
+/** Collects the handles found for one observation batch (plain arrays: most batches find none). */
+export class Hits {
+  readonly matched: number[] = [];
+  readonly candidates: number[] = [];
+
+  take(handles: Handles): void {
+    if (typeof handles === 'number') this.#one(handles);
+    else for (const h of handles) this.#one(h);
+  }
+
+  #one(h: number): void {
+    if (h >= 0) this.matched.push(h);
+    else this.candidates.push(-h - 1);
+  }
+}
