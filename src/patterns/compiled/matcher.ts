@@ -7,12 +7,23 @@ import { analyze, type IndexValue, valueKey } from './anchors.ts';
 import { CidrIndex } from './cidr-index.ts';
 import { addHandle, encodeCandidate, type Handles, Hits } from './hits.ts';
 
+/** Follows plain key steps; undefined when a key is missing or a step is not an object. */
+function walkKeys(root: Readonly<Record<string, unknown>>, keys: readonly string[]): unknown {
+  let value: unknown = root;
+  for (const key of keys) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key))
+      return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
 /** One object path used by some indicator, with the values and CIDR blocks indexed under it. */
 interface IndexedPath {
   readonly key: string;
   readonly steps: readonly PathStep[];
-  /** True for the common one-step path (`value`, `name`): read directly, no path walk. */
-  readonly direct: string | undefined;
+  /** Plain key steps without references or binary suffixes (`value`, `hashes.MD5`): walked directly. */
+  readonly keys: readonly string[] | undefined;
   values: Map<IndexValue, Handles> | undefined;
   cidr: CidrIndex | undefined;
 }
@@ -87,15 +98,9 @@ export class CompiledMatcher {
     }
     let path = list.find((p) => p.key === key);
     if (path === undefined) {
-      const first = steps[0];
-      const direct =
-        steps.length === 1 &&
-        first?.kind === 'key' &&
-        !first.key.endsWith('_hex') &&
-        !first.key.endsWith('_bin')
-          ? first.key
-          : undefined;
-      path = { key, steps, direct, values: undefined, cidr: undefined };
+      const plain = steps.every((st) => st.kind === 'key' && !/_(ref|refs|hex|bin)$/.test(st.key));
+      const keys = plain ? steps.map((st) => (st.kind === 'key' ? st.key : '')) : undefined;
+      path = { key, steps, keys, values: undefined, cidr: undefined };
       list.push(path);
     }
     return path;
@@ -126,8 +131,8 @@ export class CompiledMatcher {
         const paths = typeof type === 'string' ? this.#paths.get(type) : undefined;
         if (paths === undefined) continue;
         for (const path of paths) {
-          if (path.direct !== undefined) {
-            const value = Object.hasOwn(root, path.direct) ? root[path.direct] : undefined;
+          if (path.keys !== undefined) {
+            const value = walkKeys(root, path.keys);
             if (value !== undefined) this.#probe(path, value, hits);
           } else {
             for (const value of resolvePath(root, path.steps, obs.scope)) this.#probe(path, value, hits);
