@@ -52,8 +52,12 @@ const complexMs = performance.now() - t;
 const afterAll = heapAfterGc();
 
 console.log(`indicators: ${fmt(SIMPLE)} simple + ${fmt(COMPLEX)} complex`, matcher.stats());
-console.log(`compile time: ${(simpleMs / 1000).toFixed(1)} s simple (${fmt((SIMPLE * 1000) / simpleMs)} /s), ${(complexMs / 1000).toFixed(2)} s complex`);
-console.log(`heap per simple indicator: ${((afterSimple - before) / SIMPLE).toFixed(0)} bytes; complex: ${((afterAll - afterSimple) / COMPLEX).toFixed(0)} bytes`);
+console.log(
+  `compile time: ${(simpleMs / 1000).toFixed(1)} s simple (${fmt((SIMPLE * 1000) / simpleMs)} /s), ${(complexMs / 1000).toFixed(2)} s complex`,
+);
+console.log(
+  `heap per simple indicator: ${((afterSimple - before) / SIMPLE).toFixed(0)} bytes; complex: ${((afterAll - afterSimple) / COMPLEX).toFixed(0)} bytes`,
+);
 
 // Sensor-like observations: one observed-data with one SCO (sometimes traffic plus address), ~2% hits.
 const T = '2024-11-05T12:00:00Z';
@@ -63,20 +67,35 @@ function observed(i: number): unknown[] {
   let objects: Record<string, unknown>;
   switch (i % 5) {
     case 0:
-      objects = { '0': { type: 'ipv4-addr', value: hit ? ip(0xc0000000 + n - (n % 20) + 9) : ip(0x08000000 + n) } };
+      objects = {
+        '0': { type: 'ipv4-addr', value: hit ? ip(0xc0000000 + n - (n % 20) + 9) : ip(0x08000000 + n) },
+      };
       break;
     case 1:
-      objects = { '0': { type: 'domain-name', value: hit ? `d${n - (n % 20) + 1}.example` : `benign${n}.example` } };
+      objects = {
+        '0': { type: 'domain-name', value: hit ? `d${n - (n % 20) + 1}.example` : `benign${n}.example` },
+      };
       break;
     case 2:
-      objects = { '0': { type: 'url', value: `http://${hit ? `u${n - (n % 20) + 4}` : `ok${n}`}.example/login.php` } };
+      objects = {
+        '0': { type: 'url', value: `http://${hit ? `u${n - (n % 20) + 4}` : `ok${n}`}.example/login.php` },
+      };
       break;
     case 3:
-      objects = { '0': { type: 'file', name: `doc${n}.pdf`, hashes: { 'SHA-256': hit ? hex64(n - (n % 20) + 6) : hex64(n + 7e8) } } };
+      objects = {
+        '0': {
+          type: 'file',
+          name: `doc${n}.pdf`,
+          hashes: { 'SHA-256': hit ? hex64(n - (n % 20) + 6) : hex64(n + 7e8) },
+        },
+      };
       break;
     default:
       objects = {
-        '0': { type: 'ipv4-addr', value: hit ? ip(0x0a000000 + (n - (n % 20)) * 256 + 7) : ip(0x09000000 + n) },
+        '0': {
+          type: 'ipv4-addr',
+          value: hit ? ip(0x0a000000 + (n - (n % 20)) * 256 + 7) : ip(0x09000000 + n),
+        },
         '1': { type: 'network-traffic', dst_ref: '0', dst_port: 443, protocols: ['tcp'] },
       };
   }
@@ -92,4 +111,6 @@ const raw = opsPerSecond((i) => {
 const pre = opsPerSecond((i) => {
   matcher.matchObservations(prepared[i % prepared.length]!);
 }, 2000);
-console.log(`observations/s (one core): ${fmt(raw.perSecond)} from JSON objects, ${fmt(pre.perSecond)} pre-collected; ${fmt(hits)} matches in ${fmt(raw.ops)} observations`);
+console.log(
+  `observations/s (one core): ${fmt(raw.perSecond)} from JSON objects, ${fmt(pre.perSecond)} pre-collected; ${fmt(hits)} matches in ${fmt(raw.ops)} observations`,
+);
