@@ -79,7 +79,7 @@ export function parseTilePath(path: string): TileResource {
   const index = Number(groups.map((g) => g.replace('x', '')).join(''));
   if (!Number.isSafeInteger(index)) throw malformed('tile index out of range');
   const width = widthText === undefined ? TILE_WIDTH : Number(widthText);
-  if (width >= TILE_WIDTH) throw malformed('partial tile width out of range');
+  if (widthText !== undefined && width >= TILE_WIDTH) throw malformed('partial tile width out of range');
   if (levelText === 'entries') return { kind: 'entries', index, width };
   const level = Number(levelText);
   if (level > MAX_TILE_LEVEL) throw malformed('tile level out of range');
