@@ -18,13 +18,15 @@ const VALID = [
   "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0]",
   "[user-account:account_type = 'unix' AND user-account:user_id = '1007' AND user-account:account_login = 'Peter'] AND [process:pid = 1 OR process:command_line LIKE '%--sec%']",
   "[ipv4-addr:value ISSUBSET '198.51.100.0/24'] OR [ipv4-addr:value ISSUPERSET '198.51.100.1/32']",
-  "[a:b IN ('x', 1, 2.5, true, h'00ff', b'AAE=', t'2016-01-01T00:00:00Z')] /* comment */ // tail",
+  "[a:b IN ('x', 'y') AND a:c IN (1, 2.5) AND a:d IN (h'00ff', b'AAE=') AND a:e IN (t'2016-01-01T00:00:00Z')] /* comment */ // tail",
   "[a:b NOT = 'x' AND NOT_A:c <> 2 AND a:d == 3 AND EXISTS a:e[0][*].f]",
   '[a:b > -1 AND a:c < +2 AND a:d >= -0.5 AND a:e <= .5]',
 ];
 
 const INVALID: readonly [string, string][] = [
   ["[file:name = 'x'", 'PATTERN_UNEXPECTED_END'],
+  ["[file:name IN ('x', 1)]", 'PATTERN_INVALID_LITERAL'],
+  ['[file:name IN (1, true)]', 'PATTERN_INVALID_LITERAL'],
   ["[file:name = 'x' AND]", 'PATTERN_UNEXPECTED_TOKEN'],
   ["[file:name = 'x]", 'PATTERN_UNTERMINATED_STRING'],
   ["[file:name = 'a\\b']", 'PATTERN_INVALID_ESCAPE'],
@@ -147,7 +149,7 @@ const comparison = fc
   .tuple(
     fc.constantFrom('file:name', "file:hashes.'SHA-256'", 'a:b[*].c', 'ipv4-addr:value', 'a:b[0]'),
     fc.constantFrom('=', '!=', 'NOT =', '>', '<=', 'LIKE', 'MATCHES', 'ISSUBSET', 'IN'),
-    fc.constantFrom("'x'", "'10.0.0.0/8'", '5', '-1.25', "t'2016-01-01T00:00:00Z'", "('a', 2)"),
+    fc.constantFrom("'x'", "'10.0.0.0/8'", '5', '-1.25', "t'2016-01-01T00:00:00Z'", "('a', 'b')"),
   )
   .map(([p, o, v]) => `${p} ${o} ${v}`);
 

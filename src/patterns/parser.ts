@@ -312,8 +312,17 @@ class Parser {
       this.#next();
       return values;
     }
+    let family: string | undefined;
     for (;;) {
-      values.push(this.#literal('a literal'));
+      const token = this.#peek();
+      const value = this.#literal('a literal');
+      // Set members share one type (integers and floats are both numbers), as the reference matcher requires.
+      const kind = value.kind === 'int' ? 'float' : value.kind;
+      if (family !== undefined && kind !== family) {
+        this.#fail('PATTERN_INVALID_LITERAL', 'set members must all have the same type', token);
+      }
+      family = kind;
+      values.push(value);
       if (this.#is('punct', ',')) {
         this.#next();
         continue;

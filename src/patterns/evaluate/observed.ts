@@ -80,7 +80,8 @@ function toObservation(
   }
   const id = typeof o.id === 'string' ? o.id : undefined;
   const embedded = o.objects;
-  if (embedded !== undefined) {
+  // STIX 2.1 data uses object_refs; embedded objects are the 2.0 form (deprecated in 2.1).
+  if (embedded !== undefined && (version === '2.0' || o.object_refs === undefined)) {
     // 2.0 form (and deprecated in 2.1): a dictionary of SCOs keyed by local references.
     if (!isObject(embedded)) fail('objects must be a dictionary', `${path}.objects`);
     const local = new Map<string, JsonObject>();

@@ -1,12 +1,6 @@
 import type { PathStep } from '../ast.ts';
 import { isObject, type JsonObject } from './json.ts';
 
-/** A value reached by an object path, and whether it is an SCO reference that can be followed. */
-interface Reached {
-  readonly value: unknown;
-  readonly ref: boolean;
-}
-
 // STIX 2.1 §9.3.2 (reference matcher semantics): `_hex` and `_bin` properties hold binary values.
 function decodeSuffixed(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -21,43 +15,56 @@ function decodeSuffixed(key: string, value: unknown): unknown {
   return value;
 }
 
+/** Replaces a reference, or each reference of a list, by the object it names; unresolved ones drop out. */
+function dereference(key: string, value: unknown, scope: ReadonlyMap<string, JsonObject>): unknown {
+  if (key.endsWith('_ref')) return typeof value === 'string' ? scope.get(value) : undefined;
+  if (key.endsWith('_refs')) {
+    if (!Array.isArray(value)) return undefined;
+    const out: JsonObject[] = [];
+    for (const ref of value) {
+      const target = typeof ref === 'string' ? scope.get(ref) : undefined;
+      if (target !== undefined) out.push(target);
+    }
+    return out;
+  }
+  return value;
+}
+
 /**
  * Follows an object path from a root SCO and returns every value it reaches. `[*]` fans out over
  * list elements; `[n]` takes one element (negative or out-of-range indices reach nothing, as in
- * the reference matcher); a key step on an `*_ref` / `*_refs` value first resolves the reference.
- * Missing properties simply reach nothing: evaluation never throws on arbitrary data.
+ * the reference matcher). Stepping into an `*_ref` property yields the referenced object, and into
+ * an `*_refs` property the list of referenced objects (the reference matcher dereferences at the
+ * step itself, so `network-traffic:dst_ref` is an object, never the identifier string).
+ * Missing properties and unresolved references simply reach nothing: evaluation never throws.
  */
 export function resolvePath(
   root: JsonObject,
   steps: readonly PathStep[],
   scope: ReadonlyMap<string, JsonObject>,
 ): unknown[] {
-  let current: Reached[] = [{ value: root, ref: false }];
-  let refList = false;
+  let current: unknown[] = [root];
   for (const step of steps) {
-    const next: Reached[] = [];
-    for (const { value, ref } of current) {
+    const next: unknown[] = [];
+    for (const value of current) {
       switch (step.kind) {
         case 'key': {
-          const target = ref && typeof value === 'string' ? scope.get(value) : value;
-          if (!isObject(target) || !Object.hasOwn(target, step.key)) break;
-          const decoded = decodeSuffixed(step.key, target[step.key]);
-          if (decoded !== undefined) next.push({ value: decoded, ref: step.key.endsWith('_ref') });
+          if (!isObject(value) || !Object.hasOwn(value, step.key)) break;
+          const reached = dereference(step.key, decodeSuffixed(step.key, value[step.key]), scope);
+          if (reached !== undefined) next.push(reached);
           break;
         }
         case 'index':
-          if (Array.isArray(value) && step.index >= 0 && step.index < value.length) {
-            next.push({ value: value[step.index], ref: refList });
-          }
+          if (Array.isArray(value) && step.index >= 0 && step.index < value.length)
+            next.push(value[step.index]);
           break;
         case 'any':
-          if (Array.isArray(value)) for (const v of value) next.push({ value: v, ref: refList });
+          if (Array.isArray(value)) for (const v of value) next.push(v);
           break;
       }
     }
-    refList = step.kind === 'key' && step.key.endsWith('_refs');
     current = next;
-    if (current.length === 0) return [];
+    if (current.length === 0) return current;
   }
-  return current.map((r) => r.value);
+  return current;
 }

@@ -27,9 +27,10 @@ function orderHolds(op: '<' | '<=' | '>' | '>=', c: number): boolean {
 }
 
 /**
- * Builds the predicate of a property test (STIX 2.1 §9.6.2). `NOT` negates the operator's result
- * for comparable values; a value of the wrong type for an ordering, LIKE, MATCHES or subset test
- * fails the test with or without `NOT`, as in the reference matcher.
+ * Builds the predicate of a property test (STIX 2.1 §9.6.2). `NOT` negates the operator's result.
+ * As in the reference matcher, a value of a type that cannot be ordered against the literal fails
+ * an ordering test with or without `NOT`, while a non-string value simply does not match LIKE,
+ * MATCHES, ISSUBSET or ISSUPERSET (so `NOT LIKE` holds for it).
  */
 export function buildPredicate(test: Exclude<PropTest, { kind: 'exists' }>): ValuePredicate {
   const neg = test.negated;
@@ -63,13 +64,14 @@ function stringPredicate(
   switch (op) {
     case 'LIKE': {
       const pattern = nfc(arg);
-      return (v) => typeof v === 'string' && likeMatches(nfc(v), pattern) !== neg;
+      // A value that is not a string does not match; NOT then holds (reference matcher).
+      return (v) => (typeof v === 'string' && likeMatches(nfc(v), pattern)) !== neg;
     }
     case 'MATCHES': {
       const re = compileRegex(arg);
       return (v) => {
         const s = typeof v === 'string' ? nfc(v) : v instanceof Uint8Array ? bytesToLatin1(v) : undefined;
-        return s !== undefined && re.test(s) !== neg;
+        return (s !== undefined && re.test(s)) !== neg;
       };
     }
     case 'ISSUBSET':
@@ -77,8 +79,11 @@ function stringPredicate(
       const block = parseIpBlock(arg);
       return (v) => {
         const own = typeof v === 'string' ? parseIpBlock(v) : undefined;
-        if (block === undefined || own === undefined) return false;
-        return (op === 'ISSUBSET' ? blockContains(block, own) : blockContains(own, block)) !== neg;
+        const holds =
+          block !== undefined &&
+          own !== undefined &&
+          (op === 'ISSUBSET' ? blockContains(block, own) : blockContains(own, block));
+        return holds !== neg;
       };
     }
   }

@@ -43,7 +43,10 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Compares an observed value with a literal: a number (<0, 0, >0) or undefined when not comparable. */
+/**
+ * Compares an observed value with a literal: a number (<0, 0, >0), NaN when the types are
+ * comparable but this pair is not, or undefined when the types are not comparable at all.
+ */
 export function compareValue(value: unknown, literal: OrderableLiteral): number | undefined {
   switch (literal.kind) {
     case 'int':
@@ -52,8 +55,10 @@ export function compareValue(value: unknown, literal: OrderableLiteral): number 
     case 'string':
       if (typeof value === 'string') return Math.sign(compareCodePoints(nfc(value), nfc(literal.value)));
       if (value instanceof Uint8Array) {
+        // Comparable types, but a string with code points ≥ 256 has no binary form: every
+        // comparison is false (NaN), and NOT then holds, as in the reference matcher.
         const bytes = latin1Bytes(literal.value);
-        return bytes === undefined ? undefined : Math.sign(compareBytes(value, bytes));
+        return bytes === undefined ? Number.NaN : Math.sign(compareBytes(value, bytes));
       }
       return undefined;
     case 'binary': {
