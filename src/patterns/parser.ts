@@ -11,6 +11,7 @@ import type {
   StringOperator,
 } from './ast.ts';
 import { excerpt, PatternSyntaxError, type PatternSyntaxErrorCode, positionAt } from './errors.ts';
+import { invalidHashLiteral } from './hashes.ts';
 import { tokenize } from './lexer.ts';
 import { literalFromToken, unquote } from './literals.ts';
 import { checkRegex } from './regex/compile.ts';
@@ -122,10 +123,19 @@ class Parser {
   }
 
   #qualifiedObservation(): ObservationExpression {
+    const grouped = this.#is('punct', '(');
     let expression = this.#observationAtom();
+    // Like the OASIS validator: a qualifier type may appear once in the chain that follows a
+    // bracketed observation; after a parenthesized group, chains are not checked.
+    const seen = new Set<Qualifier['kind']>();
     for (;;) {
+      const token = this.#peek();
       const qualifier = this.#qualifier();
       if (qualifier === undefined) return expression;
+      if (!grouped && seen.has(qualifier.kind)) {
+        this.#fail('PATTERN_INVALID_QUALIFIER', `duplicate ${token.text} qualifier`, token);
+      }
+      seen.add(qualifier.kind);
       expression = { kind: 'qualified', expression, qualifier };
     }
   }
@@ -247,7 +257,12 @@ class Parser {
       this.#next();
       negated = true;
     }
-    return this.#operatorTest(path, negated);
+    const start = this.#peek();
+    const test = this.#operatorTest(path, negated);
+    const algorithm = invalidHashLiteral(test);
+    if (algorithm !== undefined)
+      this.#fail('PATTERN_INVALID_LITERAL', `not a valid ${algorithm} hash`, start);
+    return test;
   }
 
   #operatorTest(path: ObjectPath, negated: boolean): PropTest {

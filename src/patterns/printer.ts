@@ -90,6 +90,15 @@ function strength(expr: ObservationExpression): number {
   }
 }
 
+function repeatsInChain(expr: ObservationExpression, kind: Qualifier['kind']): boolean {
+  let e = expr;
+  while (e.kind === 'qualified') {
+    if (e.qualifier.kind === kind) return true;
+    e = e.expression;
+  }
+  return false;
+}
+
 function printObservation(expr: ObservationExpression, minStrength: number): string {
   const text = printObservationBare(expr);
   return strength(expr) < minStrength ? `(${text})` : text;
@@ -99,8 +108,14 @@ function printObservationBare(expr: ObservationExpression): string {
   switch (expr.kind) {
     case 'observation':
       return `[${printComparison(expr.comparison, 'top')}]`;
-    case 'qualified':
-      return `${printObservation(expr.expression, 3)} ${printQualifier(expr.qualifier)}`;
+    case 'qualified': {
+      // A qualifier kind already in the chain below needs parentheses to start a new chain.
+      const inner = expr.expression;
+      const text = repeatsInChain(inner, expr.qualifier.kind)
+        ? `(${printObservationBare(inner)})`
+        : printObservation(inner, 3);
+      return `${text} ${printQualifier(expr.qualifier)}`;
+    }
     case 'obs-and':
       // An operand of the same kind would have been flattened: parenthesize anything weaker.
       return expr.operands.map((o) => printObservation(o, 3)).join(' AND ');
