@@ -14,8 +14,8 @@ const PATTERNS = [
   "[ipv4-addr:value ISSUBSET '10.0.0.0/8']",
   "[ipv4-addr:value ISSUBSET '10.1.0.0/16' OR ipv6-addr:value ISSUBSET '2001:db8::/32']",
   "[domain-name:value IN ('evil.example', 'bad.example')]",
-  "[file:hashes.MD5 = 'aa' AND file:name = 'x.exe']",
-  "[file:hashes.MD5 = 'aa' OR file:size > 10]",
+  "[file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' AND file:name = 'x.exe']",
+  "[file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' OR file:size > 10]",
   "[url:value = 'http://a/'] FOLLOWEDBY [domain-name:value = 'evil.example']",
   "[network-traffic:dst_ref.value = '10.0.0.1' AND network-traffic:dst_port = 443]",
   '[file:size > 10]',
@@ -37,7 +37,7 @@ describe('CompiledMatcher', () => {
       observation({
         '0': { type: 'ipv4-addr', value: '10.0.0.1' },
         '1': { type: 'network-traffic', dst_ref: '0', dst_port: 443, protocols: ['tcp'] },
-        '2': { type: 'file', name: 'x.exe', hashes: { MD5: 'aa' }, size: 11 },
+        '2': { type: 'file', name: 'x.exe', hashes: { MD5: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, size: 11 },
       }),
     ];
     assert.deepEqual(m.match(data, '2.0'), [0, 1, 4, 5, 7, 8]);
@@ -57,7 +57,10 @@ describe('CompiledMatcher', () => {
       fc.record({
         type: fc.constant('file'),
         name: fc.constantFrom('x.exe', 'y'),
-        hashes: fc.constantFrom({ MD5: 'aa' }, { MD5: 'bb' }),
+        hashes: fc.constantFrom(
+          { MD5: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+          { MD5: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+        ),
         size: fc.integer({ min: 0, max: 20 }),
       }),
       fc.record({

@@ -14,10 +14,27 @@ export interface Observation {
   /** The SCOs this observation is about, each a possible root of an object path. */
   readonly roots: readonly JsonObject[];
   /** Objects an SCO reference (`*_ref`, `*_refs`) can resolve to, by identifier or local key. */
-  readonly scope: ReadonlyMap<string, JsonObject>;
+  readonly scope: Scope;
 }
 
 export type StixVersion = '2.0' | '2.1';
+
+/** Where references resolve: the input's objects by id (2.1), or the embedded dictionary (2.0). */
+export interface Scope {
+  get(ref: string): JsonObject | undefined;
+}
+
+/** The 2.0 `objects` dictionary as a scope, without copying it into a Map. */
+class DictionaryScope implements Scope {
+  readonly #objects: JsonObject;
+  constructor(objects: JsonObject) {
+    this.#objects = objects;
+  }
+  get(ref: string): JsonObject | undefined {
+    const value = Object.hasOwn(this.#objects, ref) ? this.#objects[ref] : undefined;
+    return isObject(value) ? value : undefined;
+  }
+}
 
 function fail(message: string, path: string): never {
   throw new PatternEvaluationError('OBSERVED_DATA_INVALID', message, path);
@@ -84,16 +101,14 @@ function toObservation(
   if (embedded !== undefined && (version === '2.0' || o.object_refs === undefined)) {
     // 2.0 form (and deprecated in 2.1): a dictionary of SCOs keyed by local references.
     if (!isObject(embedded)) fail('objects must be a dictionary', `${path}.objects`);
-    const local = new Map<string, JsonObject>();
     const roots: JsonObject[] = [];
     for (const key in embedded) {
       if (!Object.hasOwn(embedded, key)) continue;
       const value = embedded[key];
       if (!isObject(value)) fail('observed objects must be objects', `${path}.objects.${key}`);
-      local.set(key, value);
       roots.push(value);
     }
-    return { index, id, firstMicros, lastMicros, count, roots, scope: local };
+    return { index, id, firstMicros, lastMicros, count, roots, scope: new DictionaryScope(embedded) };
   }
   if (version === '2.0') fail('STIX 2.0 observed-data needs embedded objects', `${path}.objects`);
   const refs = o.object_refs;

@@ -1,5 +1,6 @@
 import type { PathStep } from '../ast.ts';
 import { isObject, type JsonObject } from './json.ts';
+import type { Scope } from './observed.ts';
 
 // STIX 2.1 §9.3.2 (reference matcher semantics): `_hex` and `_bin` properties hold binary values.
 function decodeSuffixed(key: string, value: unknown): unknown {
@@ -16,7 +17,7 @@ function decodeSuffixed(key: string, value: unknown): unknown {
 }
 
 /** Replaces a reference, or each reference of a list, by the object it names; unresolved ones drop out. */
-function dereference(key: string, value: unknown, scope: ReadonlyMap<string, JsonObject>): unknown {
+function dereference(key: string, value: unknown, scope: Scope): unknown {
   if (key.endsWith('_ref')) return typeof value === 'string' ? scope.get(value) : undefined;
   if (key.endsWith('_refs')) {
     if (!Array.isArray(value)) return undefined;
@@ -38,11 +39,7 @@ function dereference(key: string, value: unknown, scope: ReadonlyMap<string, Jso
  * step itself, so `network-traffic:dst_ref` is an object, never the identifier string).
  * Missing properties and unresolved references simply reach nothing: evaluation never throws.
  */
-export function resolvePath(
-  root: JsonObject,
-  steps: readonly PathStep[],
-  scope: ReadonlyMap<string, JsonObject>,
-): unknown[] {
+export function resolvePath(root: JsonObject, steps: readonly PathStep[], scope: Scope): unknown[] {
   let current: unknown[] = [root];
   for (const step of steps) {
     const next: unknown[] = [];
