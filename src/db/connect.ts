@@ -7,6 +7,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase as SqliteDialectDatabase,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { TabellaError } from '../core/errors.ts';
@@ -46,7 +47,12 @@ export async function openDatabase(url: string): Promise<Db> {
   } else {
     throw new TabellaError('VALIDATION_FAILED', 'unsupported database URL', { fields: ['db'] });
   }
-  await migrate(kysely);
+  try {
+    await migrate(kysely, engine);
+  } catch (err) {
+    await kysely.destroy();
+    throw err;
+  }
   return { kysely, engine, close: () => kysely.destroy() };
 }
 
@@ -73,10 +79,17 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
 
 const STATEMENT_CACHE_SIZE = 1000;
 
-async function migrate(kysely: Kysely<Database>): Promise<void> {
+async function migrate(kysely: Kysely<Database>, engine: Engine): Promise<void> {
+  // On PostgreSQL the migration bookkeeping lives in the connection's own schema: without this,
+  // Kysely finds another schema's bookkeeping tables in the same database and trips over them.
+  const schema =
+    engine === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: kysely,
     provider: { getMigrations: async () => ({ ...migrations }) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -13,7 +13,8 @@ import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
 import { installAuthentication } from './authenticate.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { installErrorHandling, toTabellaError } from './error-handler.ts';
+import { installInputGuards } from './input-guards.ts';
 import { installOpenApi } from './openapi.ts';
 import { installValidation } from './validation.ts';
 import { installWebApp } from './web-app.ts';
@@ -39,11 +40,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: process.env.TABELLA_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors the router raises before any hook (bad percent-encoding, …) use the registry too.
+    frameworkErrors: (err, _req, reply) => {
+      const te = toTabellaError(err);
+      void reply.raw.writeHead(te.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify(te.toBody()));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
   installValidation(app);
+  installInputGuards(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.ts';
 import { type Config, loadConfig } from '../../src/core/config.ts';
@@ -5,6 +6,17 @@ import { type Db, openDatabase } from '../../src/db/index.ts';
 import type { ServiceContext } from '../../src/features/context.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Engine, scratchDatabase } from './databases.ts';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
+    });
+  });
+}
 
 export interface TestServer {
   readonly url: string;
@@ -23,21 +35,18 @@ export interface TestServer {
  */
 export async function startTestServer(engine: Engine, env: Record<string, string> = {}): Promise<TestServer> {
   const scratch = await scratchDatabase(engine);
-  const config = {
-    ...loadConfig(
-      { db: scratch.url, dataDir: scratch.dataDir, port: 0, host: '127.0.0.1' },
-      {
-        TABELLA_SIGNIN_RATE_LIMIT: '1000',
-        ...env,
-      },
-    ),
-  };
+  // The port is chosen before the app is built, so links the server writes (invitations) are right.
+  const port = await freePort();
+  const config = loadConfig(
+    { db: scratch.url, dataDir: scratch.dataDir, port, host: '127.0.0.1' },
+    { TABELLA_SIGNIN_RATE_LIMIT: '1000', TABELLA_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+  );
   const db = await openDatabase(config.db);
   const clock = new ManualClock(Date.parse('2026-11-03T12:00:00.000Z'));
   const app = await buildApp({ config, db, clock, logger: false });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = address;
-  const withUrl: Config = { ...config, publicUrl: url };
+  await app.listen({ port, host: '127.0.0.1' });
+  const url = config.publicUrl;
+  const withUrl: Config = config;
   return {
     url,
     app,

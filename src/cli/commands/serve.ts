@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { openDatabase } from '../../db/index.ts';
@@ -14,6 +15,17 @@ interface ServeFlags {
   readonly demo?: boolean;
 }
 
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
+    });
+  });
+}
+
 export const serveCommand: CommandModule = (program) => {
   program
     .command('serve')
@@ -26,12 +38,10 @@ export const serveCommand: CommandModule = (program) => {
     .action(
       action(async (flags: ServeFlags) => {
         const started = performance.now();
-        const config = loadConfig({
-          port: flags.port,
-          host: flags.host,
-          db: flags.db,
-          dataDir: flags.dataDir,
-        });
+        const overrides = { port: flags.port, host: flags.host, db: flags.db, dataDir: flags.dataDir };
+        let config = loadConfig(overrides);
+        // `--port 0` asks for any free port: pick it first, so the links the server writes are right.
+        if (config.port === 0) config = loadConfig({ ...overrides, port: await freePort(config.host) });
         const db = await openDatabase(config.db);
         const app = await buildApp({ config, db });
         const ctx = { db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } } as const;
@@ -52,9 +62,8 @@ export const serveCommand: CommandModule = (program) => {
             );
           }
         }
-        const address = await app.listen({ port: config.port, host: config.host });
-        const port = new URL(address).port;
-        const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+        await app.listen({ port: config.port, host: config.host });
+        const url = config.publicUrl;
         const ms = Math.round(performance.now() - started);
         process.stdout.write(`Tabella is running at ${url} (database: ${db.engine}, ready in ${ms} ms)\n`);
         if (await setupNeeded(ctx)) {

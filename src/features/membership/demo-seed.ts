@@ -3,7 +3,7 @@ import type { AccessTier, MemberRole, OrgKind, OrgRole } from '../../policy/inde
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { writeNewMember } from './member-service.ts';
-import { anyAdminExists, updateMember } from './member-store.ts';
+import { operatorAdminExists, updateMember } from './member-store.ts';
 import { writeNewOrg } from './org-service.ts';
 import { hashPassword } from './password.ts';
 import { newTotpSecret } from './totp.ts';
@@ -132,7 +132,7 @@ export async function seedDemo(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    if (await anyAdminExists(trx)) return null;
+    if (await operatorAdminExists(trx)) return null;
     const signIns: DemoSignIn[] = [];
     for (const o of DEMO) {
       const org = await writeNewOrg(

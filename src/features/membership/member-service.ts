@@ -35,9 +35,15 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Inserts a member after checking the e-mail is free. Callers own the transaction. */
-export async function writeNewMember(db: Executor, now: number, m: NewMember): Promise<Member> {
+export async function writeNewMember(
+  db: Executor,
+  now: number,
+  m: NewMember,
+  fieldPrefix = '',
+): Promise<Member> {
+  const fields = [`${fieldPrefix}email`];
   if ((await getMemberByEmail(db, m.email)) !== undefined) {
-    throw new TabellaError('EMAIL_TAKEN', 'a member with this e-mail exists', { fields: ['email'] });
+    throw new TabellaError('EMAIL_TAKEN', 'a member with this e-mail exists', { fields });
   }
   const at = isoTime(now);
   const row = {
@@ -62,10 +68,7 @@ export async function writeNewMember(db: Executor, now: number, m: NewMember): P
   } catch (err) {
     // Two concurrent invitations of one address: the unique index decides.
     if (isUniqueViolation(err)) {
-      throw new TabellaError('EMAIL_TAKEN', 'a member with this e-mail exists', {
-        fields: ['email'],
-        cause: err,
-      });
+      throw new TabellaError('EMAIL_TAKEN', 'a member with this e-mail exists', { fields, cause: err });
     }
     throw err;
   }

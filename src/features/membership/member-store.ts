@@ -31,13 +31,17 @@ export async function updateMember(db: Executor, id: string, patch: Updateable<M
   await db.updateTable('members').set(patch).where('id', '=', id).execute();
 }
 
-/** Whether any active administrator exists anywhere: the first-run setup is closed once one does. */
-export async function anyAdminExists(db: Executor): Promise<boolean> {
+/**
+ * Whether the operator organization has an administrator: first-run setup is closed once it does.
+ * Applicants' admins do not count, or anyone could close setup by applying to join.
+ */
+export async function operatorAdminExists(db: Executor): Promise<boolean> {
   const row = await db
-    .selectFrom('members')
-    .select('id')
-    .where('roles', 'like', '%"admin"%')
-    .where('status', '!=', 'invited')
+    .selectFrom('members as m')
+    .innerJoin('organizations as o', 'o.id', 'm.org_id')
+    .select('m.id')
+    .where('o.is_operator', '=', 1)
+    .where('m.roles', 'like', '%"admin"%')
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -1,12 +1,11 @@
 import { isoTime } from '../../core/clock.ts';
 import { TabellaError } from '../../core/errors.ts';
 import { sha256Hex } from '../../core/secrets.ts';
-import type { OrgKind } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { findInvitation, spendInvitation } from './credential-store.ts';
 import { writeNewMember } from './member-service.ts';
-import { anyAdminExists, getMember, updateMember } from './member-store.ts';
+import { getMember, operatorAdminExists, updateMember } from './member-store.ts';
 import { checkOrgInput, writeNewOrg } from './org-service.ts';
 import { unsafeGetOrg } from './org-store.ts';
 import { assertAcceptablePassword, hashPassword } from './password.ts';
@@ -21,7 +20,7 @@ export interface PersonInput {
 }
 
 export async function setupNeeded(ctx: ServiceContext): Promise<boolean> {
-  return !(await anyAdminExists(ctx.db));
+  return !(await operatorAdminExists(ctx.db));
 }
 
 /**
@@ -47,18 +46,23 @@ export async function completeSetup(
   const passwordHash = await hashPassword(input.admin.password);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    if (await anyAdminExists(trx))
+    if (await operatorAdminExists(trx))
       throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
-    const organization = await writeNewOrg(trx, now, { ...org, kind: org.kind as OrgKind }, 'vetted', true);
-    const member = await writeNewMember(trx, now, {
-      orgId: organization.id,
-      email,
-      displayName,
-      roles: ['admin'],
-      tier: 2,
-      status: 'active',
-      passwordHash,
-    });
+    const organization = await writeNewOrg(trx, now, org, 'vetted', true, 'organization.');
+    const member = await writeNewMember(
+      trx,
+      now,
+      {
+        orgId: organization.id,
+        email,
+        displayName,
+        roles: ['admin'],
+        tier: 2,
+        status: 'active',
+        passwordHash,
+      },
+      'admin.',
+    );
     await recordAudit(trx, ctx, {
       action: 'setup.complete',
       subjectType: 'organization',
@@ -98,16 +102,21 @@ export async function applyToJoin(
   const passwordHash = await hashPassword(input.applicant.password);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const organization = await writeNewOrg(trx, now, org, 'pending');
-    const member = await writeNewMember(trx, now, {
-      orgId: organization.id,
-      email,
-      displayName,
-      roles: ['admin'],
-      tier: 1,
-      status: 'active',
-      passwordHash,
-    });
+    const organization = await writeNewOrg(trx, now, org, 'pending', false, 'organization.');
+    const member = await writeNewMember(
+      trx,
+      now,
+      {
+        orgId: organization.id,
+        email,
+        displayName,
+        roles: ['admin'],
+        tier: 1,
+        status: 'active',
+        passwordHash,
+      },
+      'applicant.',
+    );
     await recordAudit(trx, ctx, {
       action: 'org.apply',
       subjectType: 'organization',

@@ -46,9 +46,12 @@ export async function writeNewOrg(
   org: CheckedOrg,
   status: OrgStatus,
   isOperator = false,
+  fieldPrefix = '',
 ): Promise<Organization> {
   if (await orgNameTaken(db, org.name)) {
-    throw new TabellaError('ORG_NAME_TAKEN', 'an organization with this name exists', { fields: ['name'] });
+    throw new TabellaError('ORG_NAME_TAKEN', 'an organization with this name exists', {
+      fields: [`${fieldPrefix}name`],
+    });
   }
   const at = isoTime(now);
   const row = {

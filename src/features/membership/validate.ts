@@ -62,7 +62,12 @@ const EMAIL_RE =
   /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function checkEmail(value: unknown, field = 'email'): string {
-  if (typeof value !== 'string' || value.length > 254 || !EMAIL_RE.test(value.trim())) {
+  if (
+    typeof value !== 'string' ||
+    value.length > 254 ||
+    /\p{Cc}/u.test(value) ||
+    !EMAIL_RE.test(value.trim())
+  ) {
     throw invalid(field, 'must be an e-mail address');
   }
   return value.trim().toLowerCase();
