@@ -90,6 +90,24 @@ describe('BundleStreamParser', () => {
     });
   });
 
+  it('only ever throws StixParseError, on any text', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ objects: [v], type: 'bundle' })),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v).slice(0, -1)),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 7 }), (input, size) => {
+        try {
+          parseInChunks(input, [size]);
+        } catch (error) {
+          assert.ok(error instanceof StixParseError, String(error));
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('round-trips through serializeBundle', async () => {
     let text = '';
     for await (const chunk of serializeBundle(sample.objects, sample.id)) text += chunk;
