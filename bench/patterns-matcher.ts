@@ -1,7 +1,7 @@
 // The compiled matcher at scale (issue 3 benchmarks): 1,000,000 simple indicators plus 10,000
 // complex ones — compile time, heap per simple indicator, observations per second on one core.
 import { CompiledMatcher, collectObservations, type Observation } from '../src/patterns/index.ts';
-import { fmt, heapAfterGc, hex64, ip, opsPerSecond, rng } from './patterns-support.ts';
+import { fmt, heapAfterGc, hex64, ip, opsPerSecond, rng } from './patterns/support.ts';
 
 const SIMPLE = Number(process.env.BENCH_SIMPLE ?? 1_000_000);
 const COMPLEX = Number(process.env.BENCH_COMPLEX ?? 10_000);

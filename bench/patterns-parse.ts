@@ -1,6 +1,6 @@
 // Pattern parses per second and evaluations per second on a mixed corpus (issue 3 benchmarks).
 import { matchPattern, parsePattern } from '../src/patterns/index.ts';
-import { fmt, opsPerSecond } from './patterns-support.ts';
+import { fmt, opsPerSecond } from './patterns/support.ts';
 
 const corpus = [
   "[ipv4-addr:value = '198.51.100.7']",

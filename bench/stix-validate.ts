@@ -8,7 +8,7 @@ import {
   validateBundleStream,
   validateObject,
 } from '../src/stix/index.ts';
-import { fmt } from './patterns-support.ts';
+import { fmt } from './patterns/support.ts';
 
 const dir = fileURLToPath(new URL('../../shared/data/stix/', import.meta.url));
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
