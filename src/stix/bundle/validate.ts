@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseIdentifier } from '../identifier.ts';
 import { childPath, IssueSink } from '../issues.ts';
 import type { ValidateOptions } from '../validate/context.ts';
@@ -12,7 +13,7 @@ export interface StreamValidationResult extends ValidationResult {
 /**
  * Validates a bundle — or a single object — read as a stream (STIX 2.1 §8): each object as it
  * arrives, then the envelope. Memory stays bounded by the largest object, plus one key per object
- * for duplicate detection.
+ * (a 64-bit digest) for duplicate detection.
  */
 export async function validateBundleStream(
   source: AsyncIterable<Uint8Array | string>,
@@ -39,7 +40,11 @@ export async function validateBundleStream(
     const o = event.value;
     if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
       const record = o as Record<string, unknown>;
-      const key = `${String(record.id)}|${String(record.modified ?? '')}`;
+      // 64 bits of SHA-1 per object version: duplicate detection costs ~40 bytes per object.
+      const key = createHash('sha1')
+        .update(`${String(record.id)}|${String(record.modified ?? '')}`)
+        .digest('latin1')
+        .slice(0, 8);
       if (seen.has(key)) sink.warn(path, 'DUPLICATE_OBJECT', 'the same object version appears twice');
       seen.add(key);
     }
