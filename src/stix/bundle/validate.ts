@@ -43,8 +43,8 @@ export async function validateBundleStream(
       // 64 bits of SHA-1 per object version: duplicate detection costs ~40 bytes per object.
       const key = createHash('sha1')
         .update(`${String(record.id)}|${String(record.modified ?? '')}`)
-        .digest('latin1')
-        .slice(0, 8);
+        .digest()
+        .toString('latin1', 0, 8);
       if (seen.has(key)) sink.warn(path, 'DUPLICATE_OBJECT', 'the same object version appears twice');
       seen.add(key);
     }
