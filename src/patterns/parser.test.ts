@@ -48,6 +48,7 @@ const INVALID: readonly [string, string][] = [
   ["[file:name ~ 'x']", 'PATTERN_UNEXPECTED_CHARACTER'],
   ['', 'PATTERN_UNEXPECTED_END'],
   [`${'('.repeat(500)}[a:b = 1]${')'.repeat(500)}`, 'PATTERN_TOO_COMPLEX'],
+  [Array.from({ length: 1001 }, () => '[a:b = 1]').join(' AND '), 'PATTERN_TOO_COMPLEX'],
 ];
 
 function syntaxCode(text: string): string | undefined {

@@ -20,6 +20,9 @@ import type { Token } from './tokens.ts';
 /** Nesting deeper than this is refused, so hostile input cannot exhaust the stack. */
 export const MAX_NESTING = 100;
 
+/** More observation expressions than this are refused: evaluation joins nest once per expression. */
+export const MAX_OBSERVATIONS = 1000;
+
 const ORDER_OPS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
 const STRING_OPS: ReadonlySet<string> = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 const IDENT_NO_HYPHEN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -34,6 +37,7 @@ class Parser {
   readonly #tokens: Token[];
   #pos = 0;
   #depth = 0;
+  #observations = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -142,6 +146,13 @@ class Parser {
 
   #observationAtom(): ObservationExpression {
     if (this.#is('punct', '[')) {
+      if (++this.#observations > MAX_OBSERVATIONS) {
+        this.#fail(
+          'PATTERN_TOO_COMPLEX',
+          `more than ${MAX_OBSERVATIONS} observation expressions`,
+          this.#peek(),
+        );
+      }
       this.#next();
       const comparison = this.#comparisonOr();
       this.#expect('punct', ']');
