@@ -23,6 +23,7 @@ export {
   type Tlp2Level,
 } from './markings.ts';
 export type * from './model/index.ts';
+export { parseStixObject } from './parse.ts';
 export { isScoType, SCO_TYPES, TYPE_SPECS } from './schema/index.ts';
 export { SCO_ID_NAMESPACE, scoDeterministicId, scoIdentifier, uuidV5 } from './sco-id.ts';
 export { compareTimestamps, parseStixTimestamp, type StixTimestamp } from './timestamp.ts';
