@@ -32,7 +32,8 @@ export type IssueCode =
   | 'INVALID_MARKING'
   | 'INVALID_CONSTRAINT'
   | 'DETERMINISTIC_ID'
-  | 'DUPLICATE_OBJECT';
+  | 'DUPLICATE_OBJECT'
+  | 'RELATIONSHIP_TYPE';
 
 export type Severity = 'error' | 'warning';
 

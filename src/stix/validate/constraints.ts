@@ -7,7 +7,8 @@ import {
   TLP2_EXTENSION_ID,
   TLP2_MARKING_IDS,
 } from '../markings.ts';
-import { TYPE_SPECS } from '../schema/index.ts';
+import { isDefinedRelationship } from '../relationships.ts';
+import { isScoType, TYPE_SPECS } from '../schema/index.ts';
 import { scoDeterministicId } from '../sco-id.ts';
 import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import type { ValidationContext } from './context.ts';
@@ -131,6 +132,22 @@ function checkScoId(o: Obj, path: string, ctx: ValidationContext): void {
   }
 }
 
+function checkRelationshipType(o: Obj, path: string, ctx: ValidationContext): void {
+  const source = typeof o.source_ref === 'string' ? parseIdentifier(o.source_ref)?.type : undefined;
+  const target = typeof o.target_ref === 'string' ? parseIdentifier(o.target_ref)?.type : undefined;
+  const type = o.relationship_type;
+  // Only pairs of types the specification defines are checked; custom types may relate freely.
+  if (source === undefined || target === undefined || typeof type !== 'string') return;
+  if (!TYPE_SPECS.has(source) || !TYPE_SPECS.has(target)) return;
+  if (!isDefinedRelationship(source, type, target, isScoType)) {
+    ctx.sink.warn(
+      childPath(path, 'relationship_type'),
+      'RELATIONSHIP_TYPE',
+      `'${type.slice(0, 40)}' is not a STIX 2.1 relationship from ${source} to ${target}`,
+    );
+  }
+}
+
 /** Per-type rules of STIX 2.1 that relate several properties (§4–§7). */
 export function checkConstraints(o: Obj, type: string, path: string, ctx: ValidationContext): void {
   if (TYPE_SPECS.get(type)?.category === 'sco') checkScoId(o, path, ctx);
@@ -183,6 +200,7 @@ export function checkConstraints(o: Obj, type: string, path: string, ctx: Valida
       return;
     case 'relationship':
       order(o, 'start_time', 'stop_time', true, path, ctx);
+      checkRelationshipType(o, path, ctx);
       return;
     case 'marking-definition':
       checkMarkingDefinition(o, path, ctx);

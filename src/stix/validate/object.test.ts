@@ -165,6 +165,38 @@ describe('validateObject', () => {
     });
   });
 
+  describe('when validating relationships (STIX 2.1 §4, §5)', () => {
+    const rel = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: 'relationship--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      created: '2016-04-06T20:03:48.000Z',
+      modified: '2016-04-06T20:03:48.000Z',
+      relationship_type: 'indicates',
+      source_ref: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      target_ref: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    };
+    it('accepts relationships of the specification and the common ones', () => {
+      assert.deepEqual(codes(rel), { errors: [], warnings: [] });
+      assert.deepEqual(codes({ ...rel, relationship_type: 'related-to' }).warnings, []);
+      assert.deepEqual(
+        codes({
+          ...rel,
+          target_ref: 'x-custom--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+          relationship_type: 'zaps',
+        }).warnings,
+        [],
+      );
+    });
+    it('warns on other relationship types and rejects references to relationships', () => {
+      assert.deepEqual(codes({ ...rel, relationship_type: 'subtechnique-of' }).warnings, [
+        'RELATIONSHIP_TYPE',
+      ]);
+      const toSro = { ...rel, target_ref: 'relationship--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' };
+      assert.deepEqual(codes(toSro).errors, ['INVALID_REFERENCE_TYPE']);
+    });
+  });
+
   it('rejects non-objects and bad type names', () => {
     assert.deepEqual(codes([1]).errors, ['NOT_AN_OBJECT']);
     assert.deepEqual(codes({ ...base, type: 'Bad_Type' }).errors, ['INVALID_TYPE_NAME']);
