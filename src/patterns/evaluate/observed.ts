@@ -89,7 +89,8 @@ function toObservation(
   version: StixVersion,
 ): Observation {
   const firstMicros = timestamp(o, 'first_observed', path);
-  const lastMicros = timestamp(o, 'last_observed', path);
+  // Single-instant observations (the common sensor case) repeat the same text: parse it once.
+  const lastMicros = o.last_observed === o.first_observed ? firstMicros : timestamp(o, 'last_observed', path);
   if (firstMicros > lastMicros) fail('first_observed is after last_observed', `${path}.first_observed`);
   const count = o.number_observed;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
