@@ -19,6 +19,8 @@ export interface Config {
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
+  /** How often the transparency log publishes a checkpoint while events arrive. */
+  readonly logIntervalMs: number;
 }
 
 export interface ConfigOverrides {
@@ -70,5 +72,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     bodyLimitBytes: intFrom('TABELLA_BODY_LIMIT', env.TABELLA_BODY_LIMIT, 1_048_576, 1024, 1_073_741_824),
     // Per-request lines are `info`; the default keeps the console to what needs attention.
     logLevel: env.TABELLA_LOG_LEVEL ?? 'warn',
+    logIntervalMs: intFrom('TABELLA_LOG_INTERVAL_MS', env.TABELLA_LOG_INTERVAL_MS, 1000, 50, 60_000),
   };
 }

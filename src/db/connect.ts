@@ -37,7 +37,8 @@ export async function openDatabase(url: string): Promise<Db> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk before it is acknowledged (WAL + NORMAL may lose the last commits on power loss).
+    sqlite.pragma('synchronous = FULL');
     kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     engine = 'sqlite';
   } else if (/^postgres(ql)?:\/\//.test(url)) {

@@ -80,6 +80,56 @@ export interface AuditEventsTable {
   subject_id: string | null;
   /** Canonical JSON of non-secret details. */
   details: string;
+  /** Position in the transparency log, once sequenced. */
+  log_index: number | null;
+  /** Random salt of the details digest published in the log (base64url). */
+  salt: string | null;
+}
+
+export interface LogStateTable {
+  id: number;
+  size: number;
+  root: string;
+  checkpoint: string;
+  updated_at: string;
+}
+
+export interface LogTilesTable {
+  level: number;
+  idx: number;
+  width: number;
+  /** base64 of the tile's hashes. */
+  data: string;
+}
+
+export interface LogBundlesTable {
+  idx: number;
+  width: number;
+  /** base64 of the entry bundle. */
+  data: string;
+}
+
+export interface LogCheckpointsTable {
+  size: number;
+  root: string;
+  note: string;
+  created_at: string;
+}
+
+export interface LogWitnessesTable {
+  key_id: string;
+  name: string;
+  vkey: string;
+  org_id: string;
+  created_at: string;
+}
+
+export interface LogCosignaturesTable {
+  key_id: string;
+  size: number;
+  signature: string;
+  signed_at: number;
+  received_at: string;
 }
 
 export interface SettingsTable {
@@ -95,6 +145,12 @@ export interface Database {
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
   settings: SettingsTable;
+  log_state: LogStateTable;
+  log_tiles: LogTilesTable;
+  log_bundles: LogBundlesTable;
+  log_checkpoints: LogCheckpointsTable;
+  log_witnesses: LogWitnessesTable;
+  log_cosignatures: LogCosignaturesTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

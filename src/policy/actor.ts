@@ -1,4 +1,4 @@
-import type { AccessTier, MemberRole, OrgStatus } from './vocabulary.ts';
+import type { AccessTier, MemberRole, OrgRole, OrgStatus } from './vocabulary.ts';
 
 /**
  * Who is acting. A discriminated union: every decision switches on `kind` exhaustively.
@@ -13,6 +13,8 @@ export type Actor =
       readonly orgId: string;
       readonly orgStatus: OrgStatus;
       readonly isOperatorOrg: boolean;
+      /** The role of the member's organization in the partnership (oversight, vendor, …). */
+      readonly orgRole: OrgRole;
       readonly roles: readonly MemberRole[];
       readonly tier: AccessTier;
       readonly via: 'session' | 'token';

@@ -1,4 +1,5 @@
 export type { Actor, MemberActor } from './actor.ts';
+export { type AuditScope, auditScope, canOperateWitness } from './audit.ts';
 export {
   canChangeOrgStatus,
   canEditOrgProfile,

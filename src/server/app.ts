@@ -12,6 +12,7 @@ import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
+import { LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
 import { installInputGuards } from './input-guards.ts';
@@ -29,6 +30,15 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Pino logger options; tests pass `false`. */
   readonly logger?: boolean | { level: string };
+  /** How often the transparency log sequences new events; 0 = only when `app.tabellaLog.flush()` is called (tests). */
+  readonly logIntervalMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The transparency log of this instance (issue 5). */
+    tabellaLog: LogRuntime;
+  }
 }
 
 /** Assembles the HTTP server: security headers, authentication, validation, routes, docs, web app. */
@@ -88,6 +98,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(memberRoutes);
   await app.register(tokenRoutes);
+
+  const log = new LogRuntime({ db, clock, config });
+  await log.sequencer.init();
+  app.decorate('tabellaLog', log);
+  await app.register(transparencyRoutes(log));
+  const interval = deps.logIntervalMs ?? config.logIntervalMs;
+  if (interval > 0) app.addHook('onReady', async () => log.start(interval, app.log));
+  app.addHook('onClose', async () => log.stop());
   await installWebApp(app);
   return app;
 }

@@ -43,7 +43,7 @@ export async function startTestServer(engine: Engine, env: Record<string, string
   );
   const db = await openDatabase(config.db);
   const clock = new ManualClock(Date.parse('2026-11-03T12:00:00.000Z'));
-  const app = await buildApp({ config, db, clock, logger: false });
+  const app = await buildApp({ config, db, clock, logger: false, logIntervalMs: 0 });
   await app.listen({ port, host: '127.0.0.1' });
   const url = config.publicUrl;
   const withUrl: Config = config;

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { auditCommands } from './audit.ts';
 import { membershipCommands } from './membership.ts';
 import { registerPatternCommands } from './pattern.ts';
-import { registerStixCommands } from './stix.ts';
 import { serveCommand } from './serve.ts';
+import { registerStixCommands } from './stix.ts';
 
 /** A group of subcommands; each module adds its own to the program. */
 export type CommandModule = (program: Command) => void;
@@ -11,6 +12,7 @@ export type CommandModule = (program: Command) => void;
 export const commandModules: readonly CommandModule[] = [
   serveCommand,
   membershipCommands,
+  auditCommands,
   registerPatternCommands,
   registerStixCommands,
 ];

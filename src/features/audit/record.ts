@@ -24,11 +24,22 @@ export type AuditAction =
   | 'session.delete'
   | 'session.delete_all'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'audit.search'
+  | 'audit.receipt'
+  | 'witness.register'
+  | 'witness.cosign';
 
 export interface AuditInput {
   readonly action: AuditAction;
-  readonly subjectType: 'organization' | 'member' | 'session' | 'token' | 'instance';
+  readonly subjectType:
+    | 'organization'
+    | 'member'
+    | 'session'
+    | 'token'
+    | 'instance'
+    | 'audit_event'
+    | 'witness';
   readonly subjectId: string | null;
   /** Non-secret facts about the change. Never passwords, tokens or TOTP secrets. */
   readonly details?: Readonly<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 import { TabellaError } from '../../core/errors.ts';
-import type { AccessTier, MemberActor, OrgStatus } from '../../policy/index.ts';
+import type { AccessTier, MemberActor, OrgRole, OrgStatus } from '../../policy/index.ts';
 import { parseRoles } from './views.ts';
 
 export interface ActorSource {
@@ -10,6 +10,7 @@ export interface ActorSource {
   readonly orgId: string;
   readonly orgStatus: string;
   readonly isOperator: number;
+  readonly orgRole: string;
 }
 
 /**
@@ -27,6 +28,7 @@ export function actorFrom(src: ActorSource, via: 'session' | 'token', tokenId?: 
     orgId: src.orgId,
     orgStatus: src.orgStatus as OrgStatus,
     isOperatorOrg: src.isOperator === 1,
+    orgRole: src.orgRole as OrgRole,
     roles: parseRoles(src.roles),
     tier: src.tier as AccessTier,
     via,

@@ -105,6 +105,7 @@ export async function resolveSession(ctx: ServiceContext, secret: string): Promi
       orgId: org.id,
       orgStatus: org.status,
       isOperator: org.is_operator,
+      orgRole: org.role,
     },
     'session',
   );

@@ -78,6 +78,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<I
       orgId: org.id,
       orgStatus: org.status,
       isOperator: org.is_operator,
+      orgRole: org.role,
     },
     'session',
   );

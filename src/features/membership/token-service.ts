@@ -118,6 +118,7 @@ export async function authenticateToken(
       orgId: row.org_id,
       orgStatus: row.org_status,
       isOperator: row.is_operator,
+      orgRole: row.org_role,
     },
     'token',
     row.token_id,

@@ -1,0 +1,173 @@
+import { type Selectable, sql } from 'kysely';
+import type { AuditEventsTable, LogStateTable } from '../../db/schema.ts';
+import type { TileData } from '../../tlog/index.ts';
+import type { Executor } from '../context.ts';
+
+/** Storage of the transparency log: state, tiles, entry bundles, checkpoints. */
+export async function getLogState(db: Executor): Promise<Selectable<LogStateTable> | undefined> {
+  return db.selectFrom('log_state').selectAll().where('id', '=', 1).executeTakeFirst();
+}
+
+/** On PostgreSQL, takes the row lock that makes one sequencer at a time across API nodes. */
+export async function lockLogState(
+  db: Executor,
+  engine: 'sqlite' | 'postgres',
+): Promise<Selectable<LogStateTable> | undefined> {
+  const q = db.selectFrom('log_state').selectAll().where('id', '=', 1);
+  return (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function insertInitialState(db: Executor, row: Selectable<LogStateTable>): Promise<void> {
+  await db
+    .insertInto('log_state')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Moves the state forward only from the size the caller built on; false when someone else did. */
+export async function advanceLogState(
+  db: Executor,
+  fromSize: number,
+  next: { size: number; root: string; checkpoint: string; updated_at: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('log_state')
+    .set(next)
+    .where('id', '=', 1)
+    .where('size', '=', fromSize)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function readTile(
+  db: Executor,
+  level: number,
+  idx: number,
+): Promise<{ width: number; data: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('log_tiles')
+    .select(['width', 'data'])
+    .where('level', '=', level)
+    .where('idx', '=', idx)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { width: row.width, data: Buffer.from(row.data, 'base64') };
+}
+
+export async function readBundle(
+  db: Executor,
+  idx: number,
+): Promise<{ width: number; data: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('log_bundles')
+    .select(['width', 'data'])
+    .where('idx', '=', idx)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { width: row.width, data: Buffer.from(row.data, 'base64') };
+}
+
+export async function upsertTiles(db: Executor, tiles: readonly TileData[]): Promise<void> {
+  if (tiles.length === 0) return;
+  await db
+    .insertInto('log_tiles')
+    .values(
+      tiles.map((t) => ({
+        level: t.tile.level,
+        idx: t.tile.index,
+        width: t.tile.width,
+        data: Buffer.from(t.hashes).toString('base64'),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['level', 'idx'])
+        .doUpdateSet((eb) => ({ width: eb.ref('excluded.width'), data: eb.ref('excluded.data') })),
+    )
+    .execute();
+}
+
+export async function upsertBundles(
+  db: Executor,
+  bundles: readonly { idx: number; width: number; data: Uint8Array }[],
+): Promise<void> {
+  if (bundles.length === 0) return;
+  await db
+    .insertInto('log_bundles')
+    .values(
+      bundles.map((b) => ({ idx: b.idx, width: b.width, data: Buffer.from(b.data).toString('base64') })),
+    )
+    .onConflict((oc) =>
+      oc
+        .column('idx')
+        .doUpdateSet((eb) => ({ width: eb.ref('excluded.width'), data: eb.ref('excluded.data') })),
+    )
+    .execute();
+}
+
+export async function insertCheckpoint(
+  db: Executor,
+  row: { size: number; root: string; note: string; created_at: string },
+): Promise<void> {
+  await db
+    .insertInto('log_checkpoints')
+    .values(row)
+    .onConflict((oc) => oc.column('size').doNothing())
+    .execute();
+}
+
+export async function getCheckpointAt(db: Executor, size: number) {
+  return db.selectFrom('log_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+}
+
+type PendingEvent = Pick<
+  Selectable<AuditEventsTable>,
+  | 'id'
+  | 'at'
+  | 'actor_type'
+  | 'actor_id'
+  | 'actor_org_id'
+  | 'action'
+  | 'subject_type'
+  | 'subject_id'
+  | 'details'
+>;
+
+/** Events not yet in the log, in the order they were recorded. */
+export async function pendingEvents(db: Executor, limit: number): Promise<PendingEvent[]> {
+  return db
+    .selectFrom('audit_events')
+    .select([
+      'id',
+      'at',
+      'actor_type',
+      'actor_id',
+      'actor_org_id',
+      'action',
+      'subject_type',
+      'subject_id',
+      'details',
+    ])
+    .where('log_index', 'is', null)
+    .orderBy('at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+const ASSIGN_CHUNK = 500;
+
+/**
+ * Records each event's log index and salt. One statement per chunk (UPDATE … FROM VALUES works on
+ * SQLite ≥ 3.33 and PostgreSQL alike; VALUES columns are named column1… on both).
+ */
+export async function assignLogIndexes(
+  db: Executor,
+  rows: readonly { id: string; index: number; salt: string }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ASSIGN_CHUNK) {
+    const chunk = rows.slice(i, i + ASSIGN_CHUNK);
+    const values = sql.join(chunk.map((r) => sql`(${r.id}, ${r.index}, ${r.salt})`));
+    await sql`update audit_events set log_index = cast(v.column2 as integer), salt = v.column3
+      from (values ${values}) as v where audit_events.id = v.column1`.execute(db);
+  }
+}
