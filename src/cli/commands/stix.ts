@@ -40,21 +40,24 @@ async function validate(file: string, options: { readonly json?: boolean }): Pro
     }
     if (result.errors > 0) process.exitCode = 1;
   } catch (error) {
-    if (
-      !(error instanceof StixParseError) &&
-      !(error instanceof Error && 'code' in error && error.code === 'ENOENT')
-    )
-      throw error;
-    const message = error instanceof StixParseError ? error.message : 'file not found';
-    const issue = { path: '$', code: 'INVALID_JSON', severity: 'error', message } as const;
-    if (options.json === true) {
-      process.stdout.write(
-        `${JSON.stringify({ issues: [issue], errors: 1, warnings: 0, objects: 0 }, null, 2)}\n`,
-      );
-    } else {
-      printIssue(issue);
-      process.stdout.write('0 object(s): 1 error(s), 0 warning(s)\n');
+    if (error instanceof StixParseError) {
+      const issue = { path: '$', code: 'INVALID_JSON', severity: 'error', message: error.message } as const;
+      if (options.json === true) {
+        process.stdout.write(
+          `${JSON.stringify({ issues: [issue], errors: 1, warnings: 0, objects: 0 }, null, 2)}\n`,
+        );
+      } else {
+        printIssue(issue);
+        process.stdout.write('0 object(s): 1 error(s), 0 warning(s)\n');
+      }
+      process.exitCode = 1;
+      return;
     }
+    const code =
+      error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+    if (code === undefined || !code.startsWith('E')) throw error;
+    // File-system errors (ENOENT, EISDIR, EACCES…): nothing was validated.
+    process.stderr.write(`cannot read ${file}: ${code}\n`);
     process.exitCode = 1;
   }
 }
