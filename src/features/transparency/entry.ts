@@ -22,6 +22,12 @@ export function newSalt(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** Salts for a whole batch from one call into the CSPRNG. */
+export function newSalts(n: number): string[] {
+  const pool = randomBytes(16 * n);
+  return Array.from({ length: n }, (_, i) => pool.subarray(i * 16, (i + 1) * 16).toString('base64url'));
+}
+
 export function detailsDigest(salt: string, details: string): string {
   const h = createHash('sha256').update(Buffer.from(salt, 'base64url')).update(details, 'utf8');
   return `sha256:${h.digest('hex')}`;
@@ -52,7 +58,22 @@ export function publicEntry(event: EventRow, salt: string): PublicEntry {
   };
 }
 
-/** The exact bytes appended to the log for an event. */
+const str = JSON.stringify;
+
+/**
+ * The exact bytes appended to the log for an event: `canonicalJson(publicEntry(event, salt))`,
+ * written out with the keys already in RFC 8785 order (action, actor{id, org, type}, at, digest, id,
+ * subject{id, type}, v) because the sequencer does this for every event. A test holds the two equal.
+ */
 export function entryBytes(event: EventRow, salt: string): Buffer {
-  return Buffer.from(canonicalJson(publicEntry(event, salt)), 'utf8');
+  const text =
+    `{"action":${str(event.action)},"actor":{"id":${str(event.actor_id)},"org":${str(event.actor_org_id)},` +
+    `"type":${str(event.actor_type)}},"at":${str(event.at)},"digest":${str(detailsDigest(salt, event.details))},` +
+    `"id":${str(event.id)},"subject":{"id":${str(event.subject_id)},"type":${str(event.subject_type)}},"v":1}`;
+  return Buffer.from(text, 'utf8');
+}
+
+/** The reference form of `entryBytes`, for tests and readers. */
+export function canonicalEntry(event: EventRow, salt: string): string {
+  return canonicalJson(publicEntry(event, salt));
 }

@@ -154,20 +154,28 @@ export async function pendingEvents(db: Executor, limit: number): Promise<Pendin
     .execute();
 }
 
-const ASSIGN_CHUNK = 500;
-
 /**
- * Records each event's log index and salt. One statement per chunk (UPDATE … FROM VALUES works on
- * SQLite ≥ 3.33 and PostgreSQL alike; VALUES columns are named column1… on both).
+ * Records each event's log index and salt: on PostgreSQL one statement for the whole batch; on
+ * SQLite one prepared point update per event — a few microseconds each inside the batch's
+ * transaction, where SQLite has no array parameters.
  */
 export async function assignLogIndexes(
   db: Executor,
+  engine: 'sqlite' | 'postgres',
   rows: readonly { id: string; index: number; salt: string }[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += ASSIGN_CHUNK) {
-    const chunk = rows.slice(i, i + ASSIGN_CHUNK);
-    const values = sql.join(chunk.map((r) => sql`(${r.id}, ${r.index}, ${r.salt})`));
-    await sql`update audit_events set log_index = cast(v.column2 as integer), salt = v.column3
-      from (values ${values}) as v where audit_events.id = v.column1`.execute(db);
+  if (engine === 'sqlite') {
+    const compiled = db
+      .updateTable('audit_events')
+      .set({ log_index: 0, salt: '' })
+      .where('id', '=', '')
+      .compile();
+    for (const r of rows) await db.executeQuery({ ...compiled, parameters: [r.index, r.salt, r.id] });
+    return;
   }
+  // PostgreSQL: the whole batch in one statement, three array parameters unnested side by side.
+  await sql`update audit_events as a set log_index = v.idx, salt = v.salt
+    from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.index)}::integer[], ${rows.map((r) => r.salt)}::text[])
+      as v(id, idx, salt)
+    where a.id = v.id`.execute(db);
 }

@@ -14,7 +14,7 @@ import {
   TreeBuilder,
 } from '../../tlog/index.ts';
 import type { Tx } from '../context.ts';
-import { entryBytes, newSalt } from './entry.ts';
+import { entryBytes, newSalts } from './entry.ts';
 import {
   advanceLogState,
   assignLogIndexes,
@@ -116,8 +116,9 @@ export class Sequencer {
     const fromSize = tree.size;
     const assigned: { id: string; index: number; salt: string }[] = [];
     const fullBundles: { idx: number; width: number; data: Uint8Array }[] = [];
-    for (const event of events) {
-      const salt = newSalt();
+    const salts = newSalts(events.length);
+    for (const [i, event] of events.entries()) {
+      const salt = salts[i] as string;
       const entry = entryBytes(event, salt);
       assigned.push({ id: event.id, index: tree.size, salt });
       tree.appendEntry(entry);
@@ -147,7 +148,7 @@ export class Sequencer {
     const rootB64 = Buffer.from(root).toString('base64');
     const note = this.#sign(tree.size, root);
     const at = isoTime(this.#o.clock.now());
-    await assignLogIndexes(trx, assigned);
+    await assignLogIndexes(trx, this.#o.db.engine, assigned);
     await upsertTiles(trx, tiles);
     await upsertBundles(trx, bundles);
     await insertCheckpoint(trx, { size: tree.size, root: rootB64, note, created_at: at });
