@@ -77,6 +77,15 @@ describe('validateObject', () => {
         'INVALID_MARKING',
       ],
       ['null property', { name: null }, 'WRONG_VALUE_TYPE'],
+      [
+        'bad extension_type',
+        {
+          extensions: {
+            'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'other' },
+          },
+        },
+        'INVALID_EXTENSION',
+      ],
     ];
     for (const [name, patch, code] of cases) {
       it(`reports ${code} for ${name}`, () => assert.ok(codes({ ...base, ...patch }).errors.includes(code)));
