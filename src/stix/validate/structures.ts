@@ -151,6 +151,14 @@ export function checkGranularMarkings(value: unknown, path: string, { sink }: Va
   });
 }
 
+const EXTENSION_TYPES: ReadonlySet<string> = new Set([
+  'new-sdo',
+  'new-sco',
+  'new-sro',
+  'property-extension',
+  'toplevel-property-extension',
+]);
+
 /** Predefined SCO extensions (STIX 2.1 §6); anything else needs an extension-definition (§7.3). */
 const PREDEFINED_EXTENSIONS = new Set([
   'archive-ext',
@@ -181,8 +189,20 @@ export function checkExtensions(value: unknown, path: string, { sink }: Validati
       continue;
     }
     if (name.startsWith('extension-definition--')) {
-      if (parseIdentifier(name) === undefined)
+      if (parseIdentifier(name) === undefined) {
         sink.error(p, 'INVALID_EXTENSION', 'not a valid extension-definition identifier');
+      }
+      // §7.3: an extension instance says which kind of extension its definition describes.
+      const kind = extension.extension_type;
+      if (kind === undefined) {
+        sink.warn(childPath(p, 'extension_type'), 'INVALID_EXTENSION', 'extension_type is missing');
+      } else if (typeof kind !== 'string' || !EXTENSION_TYPES.has(kind)) {
+        sink.error(
+          childPath(p, 'extension_type'),
+          'INVALID_EXTENSION',
+          'extension_type is not a STIX 2.1 extension type',
+        );
+      }
       continue;
     }
     if (!PREDEFINED_EXTENSIONS.has(name)) {
