@@ -29,7 +29,46 @@ function parse(path: string): TileResource {
   }
 }
 
-export async function readLogResource(db: Executor, path: string): Promise<LogResource> {
+/**
+ * Full tiles and bundles never change, so a bounded in-memory cache serves hot ones without the
+ * database (verifiers and witnesses all fetch the same few). Keyed by canonical path.
+ */
+export class ImmutableCache {
+  readonly #map = new Map<string, Buffer>();
+  #bytes = 0;
+  constructor(readonly maxBytes = 64 * 1024 * 1024) {}
+  get(path: string): Buffer | undefined {
+    const hit = this.#map.get(path);
+    if (hit !== undefined) {
+      this.#map.delete(path);
+      this.#map.set(path, hit);
+    }
+    return hit;
+  }
+  set(path: string, body: Buffer): void {
+    this.#map.set(path, body);
+    this.#bytes += body.length;
+    for (const [k, v] of this.#map) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.#map.delete(k);
+      this.#bytes -= v.length;
+    }
+  }
+}
+
+export async function readLogResource(
+  db: Executor,
+  path: string,
+  cache?: ImmutableCache,
+): Promise<LogResource> {
+  const cached = cache?.get(path);
+  if (cached !== undefined) return { body: cached, immutable: true };
+  const found = await readUncached(db, path);
+  if (found.immutable) cache?.set(path, found.body);
+  return found;
+}
+
+async function readUncached(db: Executor, path: string): Promise<LogResource> {
   const resource = parse(path);
   if (resource.kind === 'tile') {
     const { level, index, width } = resource.tile;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { searchAuditTrail } from './audit-trail.ts';
-import { readCheckpointNote, readLogResource } from './log-resources.ts';
+import { ImmutableCache, readCheckpointNote, readLogResource } from './log-resources.ts';
 import { getLogState } from './log-store.ts';
 import { getReceipt } from './receipts.ts';
 import type { LogRuntime } from './runtime.ts';
@@ -15,6 +15,7 @@ const OPEN_HEADERS = { 'access-control-allow-origin': '*', 'cross-origin-resourc
 
 export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const cache = new ImmutableCache();
     app.get('/log/checkpoint', { config: PUBLIC, schema: { hide: true } }, async (req, reply) =>
       reply
         .headers({ ...OPEN_HEADERS, 'cache-control': 'no-cache' })
@@ -28,7 +29,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
 
     app.get('/log/tile/*', { config: PUBLIC, schema: { hide: true } }, async (req, reply) => {
       const rest = (req.params as { '*': string })['*'];
-      const resource = await readLogResource(req.ctx.db, `tile/${rest}`);
+      const resource = await readLogResource(req.ctx.db, `tile/${rest}`, cache);
       return reply
         .headers({
           ...OPEN_HEADERS,
