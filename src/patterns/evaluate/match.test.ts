@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PatternEvaluationError } from '../errors.ts';
 import { parsePattern } from '../parser.ts';
-import { matchPattern } from './match.ts';
+import { findMatch, matchPattern } from './match.ts';
 
 function od(n: number, first: string, last: string, count: number, objects: Record<string, unknown>) {
   return {
@@ -166,6 +166,26 @@ describe('matchPattern', () => {
         () => matchPattern("[domain-name:value = 'x']", [bundle], { stixVersion: '2.0' }),
         (e: unknown) => e instanceof PatternEvaluationError && e.code === 'OBSERVED_DATA_INVALID',
       );
+    });
+  });
+
+  describe('findMatch', () => {
+    it('returns the observed-data of a satisfying binding', () => {
+      const evidence = findMatch(
+        "[ipv4-addr:value = '198.51.100.5'] FOLLOWEDBY [file:name = 'evil.exe']",
+        v20,
+        {
+          stixVersion: '2.0',
+        },
+      );
+      assert.deepEqual(
+        evidence?.observations.map((o) => o.id),
+        [
+          'observed-data--00000000-0000-4000-8000-000000000001',
+          'observed-data--00000000-0000-4000-8000-000000000002',
+        ],
+      );
+      assert.equal(findMatch("[file:name = 'nope']", v20, { stixVersion: '2.0' }), undefined);
     });
   });
 

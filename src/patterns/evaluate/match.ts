@@ -152,7 +152,43 @@ export function evaluateObservations(
   observations: readonly Observation[],
   options: Pick<MatchOptions, 'maxSteps'> = {},
 ): boolean {
+  return firstBinding(ast, observations, options) !== undefined;
+}
+
+/** The observation indices of the first binding found, or undefined when the pattern does not match. */
+function firstBinding(
+  ast: Pattern,
+  observations: readonly Observation[],
+  options: Pick<MatchOptions, 'maxSteps'>,
+): number[] | undefined {
   const cap = Math.max(1, bindingSize(ast.expression));
   const evaluation = new Evaluation(observations, cap, new Budget(options.maxSteps ?? 5_000_000));
-  return evaluation.bindings(ast.expression).next().done !== true;
+  const first = evaluation.bindings(ast.expression).next();
+  if (first.done === true) return undefined;
+  return [...new Set(first.value.map((id) => Math.floor(id / cap)))].sort((a, b) => a - b);
+}
+
+/** Which observed-data objects satisfied a pattern (for sightings: observed_data_refs). */
+export interface MatchEvidence {
+  /** The matching observations, in input order; `id` is the observed-data identifier when present. */
+  readonly observations: readonly Observation[];
+}
+
+/**
+ * Like matchPattern, but returns the observed-data objects of one satisfying binding (the first
+ * found, as the reference matcher's `match` reports SDOs), or undefined when there is none.
+ *
+ * @example
+ * const evidence = findMatch(indicator.pattern, [bundle]);
+ * const refs = evidence?.observations.flatMap((o) => (o.id === undefined ? [] : [o.id]));
+ */
+export function findMatch(
+  pattern: Pattern | string,
+  observed: readonly unknown[],
+  options: MatchOptions = {},
+): MatchEvidence | undefined {
+  const ast = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
+  const observations = collectObservations(observed, options.stixVersion ?? '2.1');
+  const indices = firstBinding(ast, observations, options);
+  return indices === undefined ? undefined : { observations: indices.map((i) => observations[i]!) };
 }
