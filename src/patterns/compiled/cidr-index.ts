@@ -1,5 +1,5 @@
 import { type IpBlock, maskV4, maskV6, parseIpBlock } from '../ip.ts';
-import { addHandle, type Handles, type Hits } from './hits.ts';
+import { addHandle, type Handles, type Hits, removeHandle } from './hits.ts';
 
 /**
  * CIDR blocks indexed by prefix length, then by masked network address. Finding every block that
@@ -22,6 +22,14 @@ export class CidrIndex {
       else this.#lengths6 = [...this.#v6.keys()].sort((a, b) => a - b);
     }
     addHandle(byBase, block.version === 4 ? block.base : block.base.toString(16), handle);
+  }
+
+  remove(block: IpBlock, handle: number): boolean {
+    const byBase = (block.version === 4 ? this.#v4 : this.#v6).get(block.prefix);
+    return (
+      byBase !== undefined &&
+      removeHandle(byBase, block.version === 4 ? block.base : block.base.toString(16), handle)
+    );
   }
 
   /** Adds to `hits` the handles of every block that contains the observed address or block. */

@@ -14,6 +14,22 @@ export function addHandle<K>(map: Map<K, Handles>, key: K, stored: number): void
   else current.push(stored);
 }
 
+/** Removes one stored handle under `key`; returns whether it was there. */
+export function removeHandle<K>(map: Map<K, Handles>, key: K, stored: number): boolean {
+  const current = map.get(key);
+  if (current === undefined) return false;
+  if (typeof current === 'number') {
+    if (current !== stored) return false;
+    map.delete(key);
+    return true;
+  }
+  const at = current.indexOf(stored);
+  if (at < 0) return false;
+  current.splice(at, 1);
+  if (current.length === 1) map.set(key, current[0]!);
+  return true;
+}
+
 /** Collects the handles found for one observation batch (plain arrays: most batches find none). */
 export class Hits {
   readonly matched: number[] = [];

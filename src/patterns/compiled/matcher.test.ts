@@ -43,6 +43,19 @@ describe('CompiledMatcher', () => {
     assert.deepEqual(m.match(data, '2.0'), [0, 1, 4, 5, 7, 8]);
   });
 
+  it('removes indicators', () => {
+    const m = new CompiledMatcher();
+    for (const [i, p] of PATTERNS.entries()) m.add(i, p);
+    const data = [observation({ '0': { type: 'ipv4-addr', value: '10.0.0.1' } })];
+    assert.deepEqual(m.match(data, '2.0'), [0, 1]);
+    assert.equal(m.remove(0, PATTERNS[0]!), true);
+    assert.equal(m.remove(1, PATTERNS[1]!), true);
+    assert.equal(m.remove(8, PATTERNS[8]!), true);
+    assert.equal(m.remove(1, PATTERNS[1]!), false);
+    assert.deepEqual(m.match(data, '2.0'), []);
+    assert.deepEqual(m.stats(), { indicators: 8, exact: 2, anchored: 4, unanchored: 2 });
+  });
+
   it('agrees with matchPattern on every indicator, on arbitrary observations', () => {
     const m = new CompiledMatcher();
     for (const [i, p] of PATTERNS.entries()) m.add(i, p);

@@ -5,7 +5,7 @@ import { resolvePath } from '../evaluate/paths.ts';
 import { parsePattern } from '../parser.ts';
 import { analyze, type IndexValue, valueKey } from './anchors.ts';
 import { CidrIndex } from './cidr-index.ts';
-import { addHandle, encodeCandidate, type Handles, Hits } from './hits.ts';
+import { addHandle, encodeCandidate, type Handles, Hits, removeHandle } from './hits.ts';
 
 /** Follows plain key steps; undefined when a key is missing or a step is not an object. */
 function walkKeys(root: Readonly<Record<string, unknown>>, keys: readonly string[]): unknown {
@@ -87,6 +87,39 @@ export class CompiledMatcher {
         path.cidr.add(anchor.block, stored);
       }
     }
+  }
+
+  /**
+   * Removes an indicator added with the same handle and pattern (the pattern is analyzed again, so
+   * the matcher need not keep it). Returns whether the indicator was found.
+   */
+  remove(handle: number, pattern: string | Pattern): boolean {
+    const ast = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
+    const { anchors, exact } = analyze(ast);
+    if (anchors === undefined) {
+      const at = this.#unanchored.indexOf(handle);
+      if (at < 0) return false;
+      this.#unanchored.splice(at, 1);
+      this.#full.delete(handle);
+      return true;
+    }
+    const stored = exact ? handle : encodeCandidate(handle);
+    let removed = false;
+    for (const anchor of anchors) {
+      const key = JSON.stringify(anchor.steps);
+      const path = this.#paths.get(anchor.objectType)?.find((p) => p.key === key);
+      if (path === undefined) continue;
+      if (anchor.kind === 'value')
+        removed = (path.values !== undefined && removeHandle(path.values, anchor.value, stored)) || removed;
+      else removed = (path.cidr?.remove(anchor.block, stored) ?? false) || removed;
+    }
+    if (!removed) return false;
+    if (exact) this.#exact--;
+    else {
+      this.#anchored--;
+      this.#full.delete(handle);
+    }
+    return true;
   }
 
   #path(objectType: string, steps: readonly PathStep[]): IndexedPath {
