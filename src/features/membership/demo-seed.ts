@@ -142,6 +142,12 @@ export async function seedDemo(
         'vetted',
         o.operator === true,
       );
+      await recordAudit(trx, ctx, {
+        action: 'org.create',
+        subjectType: 'organization',
+        subjectId: org.id,
+        details: { kind: o.kind, role: o.role, jurisdiction: o.jurisdiction, status: 'vetted', demo: true },
+      });
       for (const m of o.members) {
         const member = await writeNewMember(trx, now, {
           orgId: org.id,
@@ -161,6 +167,12 @@ export async function seedDemo(
             updated_at: isoTime(now),
           });
         }
+        await recordAudit(trx, ctx, {
+          action: 'member.invite',
+          subjectType: 'member',
+          subjectId: member.id,
+          details: { orgId: org.id, roles: m.roles, tier: m.tier, demo: true },
+        });
         signIns.push({ organization: o.name, email: m.email, roles: m.roles, totpSecret });
       }
     }
