@@ -53,39 +53,51 @@ function timestamp(o: JsonObject, key: string, path: string): number {
  * `objects`. Everything here is attacker-controlled JSON; bad shapes raise PatternEvaluationError.
  */
 export function collectObservations(observed: readonly unknown[], version: StixVersion): Observation[] {
-  const pool = new Map<string, JsonObject>();
-  const found: Found[] = [];
-  for (let i = 0; i < observed.length; i++) visit(observed[i], `$[${i}]`, pool, found);
+  const pool = new Pool();
+  const found: JsonObject[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < observed.length; i++) visit(observed[i], `$[${i}]`, pool, found, paths);
   const out: Observation[] = [];
   for (let index = 0; index < found.length; index++) {
-    const f = found[index]!;
-    out.push(toObservation(f.o, f.path, index, pool, version));
+    out.push(toObservation(found[index]!, paths[index]!, index, pool, version));
   }
   return out;
 }
 
-interface Found {
-  readonly o: JsonObject;
-  readonly path: string;
+/** Every object of the input by id; the Map is only created when some object has an id. */
+class Pool implements Scope {
+  #byId: Map<string, JsonObject> | undefined;
+
+  set(id: string, o: JsonObject): void {
+    this.#byId ??= new Map();
+    this.#byId.set(id, o);
+  }
+
+  get(ref: string): JsonObject | undefined {
+    return this.#byId?.get(ref);
+  }
 }
 
-function visit(item: unknown, path: string, pool: Map<string, JsonObject>, found: Found[]): void {
+function visit(item: unknown, path: string, pool: Pool, found: JsonObject[], paths: string[]): void {
   if (!isObject(item)) fail('expected a STIX object', path);
   if (item.type === 'bundle') {
     const objects = item.objects ?? [];
     if (!Array.isArray(objects)) fail('bundle objects must be a list', `${path}.objects`);
-    for (let i = 0; i < objects.length; i++) visit(objects[i], `${path}.objects[${i}]`, pool, found);
+    for (let i = 0; i < objects.length; i++) visit(objects[i], `${path}.objects[${i}]`, pool, found, paths);
     return;
   }
   if (typeof item.id === 'string') pool.set(item.id, item);
-  if (item.type === 'observed-data') found.push({ o: item, path });
+  if (item.type === 'observed-data') {
+    found.push(item);
+    paths.push(path);
+  }
 }
 
 function toObservation(
   o: JsonObject,
   path: string,
   index: number,
-  pool: ReadonlyMap<string, JsonObject>,
+  pool: Pool,
   version: StixVersion,
 ): Observation {
   const firstMicros = timestamp(o, 'first_observed', path);
