@@ -33,7 +33,8 @@ export type IssueCode =
   | 'INVALID_CONSTRAINT'
   | 'DETERMINISTIC_ID'
   | 'DUPLICATE_OBJECT'
-  | 'RELATIONSHIP_TYPE';
+  | 'RELATIONSHIP_TYPE'
+  | 'INVALID_LANGUAGE_TAG';
 
 export type Severity = 'error' | 'warning';
 

@@ -5,7 +5,10 @@ export type PropertySpec =
   | { readonly k: 'string' | 'timestamp' | 'boolean' | 'binary' | 'hex' | 'dictionary' | 'object' | 'any' }
   | { readonly k: 'string-list' | 'object-list' }
   | { readonly k: 'integer' | 'float'; readonly min?: number; readonly max?: number }
-  | { readonly k: 'ref' | 'refs'; readonly types: readonly string[] | 'any' | 'sco' | 'sdo-sco' }
+  | {
+      readonly k: 'ref' | 'refs';
+      readonly types: readonly string[] | 'any' | 'sco' | 'sdo' | 'sdo-sco' | 'sco-sro';
+    }
   | { readonly k: 'vocab' | 'vocab-list'; readonly vocab: VocabularyName }
   | { readonly k: 'enum' | 'enum-list'; readonly values: readonly string[] }
   | {

@@ -12,6 +12,7 @@ import { isScoType, TYPE_SPECS } from '../schema/index.ts';
 import { scoDeterministicId } from '../sco-id.ts';
 import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import type { ValidationContext } from './context.ts';
+import { checkGranularSelectors, checkLanguageTag } from './markings.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -151,6 +152,8 @@ function checkRelationshipType(o: Obj, path: string, ctx: ValidationContext): vo
 /** Per-type rules of STIX 2.1 that relate several properties (§4–§7). */
 export function checkConstraints(o: Obj, type: string, path: string, ctx: ValidationContext): void {
   if (TYPE_SPECS.get(type)?.category === 'sco') checkScoId(o, path, ctx);
+  if (o.lang !== undefined) checkLanguageTag(o.lang, childPath(path, 'lang'), ctx);
+  checkGranularSelectors(o, path, ctx);
   switch (type) {
     case 'campaign':
     case 'infrastructure':

@@ -29,6 +29,24 @@ describe('validateObject', () => {
     assert.deepEqual(codes(base), { errors: [], warnings: [] });
   });
 
+  it('resolves granular-marking selectors into the object (§7.2.3.1)', () => {
+    const marked = {
+      ...base,
+      labels: ['a', 'b'],
+      lang: 'en-US',
+      granular_markings: [
+        {
+          selectors: ['pattern', 'labels.[1]', 'labels[0]'],
+          marking_ref: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+        },
+        { selectors: ['labels'], lang: 'fr' },
+      ],
+    };
+    assert.deepEqual(codes(marked).errors, []);
+    const bad = { ...marked, granular_markings: [{ selectors: ['labels.[2]'], lang: 'fr' }] };
+    assert.deepEqual(codes(bad).errors, ['INVALID_MARKING']);
+  });
+
   describe('when a common-property rule is broken (STIX 2.1 §3.2)', () => {
     const cases: readonly [string, Record<string, unknown>, IssueCode][] = [
       ['missing created', { created: undefined }, 'MISSING_PROPERTY'],
@@ -77,6 +95,28 @@ describe('validateObject', () => {
         'INVALID_MARKING',
       ],
       ['null property', { name: null }, 'WRONG_VALUE_TYPE'],
+      ['bad language tag', { lang: 'english!' }, 'INVALID_LANGUAGE_TAG'],
+      [
+        'selector of a missing property',
+        {
+          granular_markings: [
+            {
+              selectors: ['description'],
+              marking_ref: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+            },
+          ],
+        },
+        'INVALID_MARKING',
+      ],
+      [
+        'sighting of an SCO',
+        {
+          type: 'sighting',
+          id: 'sighting--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+          sighting_of_ref: 'file--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        },
+        'INVALID_REFERENCE_TYPE',
+      ],
       [
         'bad extension_type',
         {

@@ -52,7 +52,10 @@ function checkRef(
   const ok =
     types === 'any' ||
     (types === 'sdo-sco' && !NOT_SDO_OR_SCO.has(id.type)) ||
+    (types === 'sdo' && !NOT_SDO_OR_SCO.has(id.type) && known?.category !== 'sco') ||
     (types === 'sco' && (known === undefined || known.category === 'sco')) ||
+    (types === 'sco-sro' &&
+      (known === undefined || known.category === 'sco' || id.type === 'relationship')) ||
     (Array.isArray(types) && types.includes(id.type));
   if (!ok) ctx.sink.error(path, 'INVALID_REFERENCE_TYPE', `a reference to ${id.type} is not allowed here`);
 }
