@@ -1,9 +1,10 @@
 // Browser end-to-end test of membership (issue 2): a real server in a child process on a fresh
 // data directory, driven through the built web app by Debian's Chromium via playwright-core.
 // The steps below form one journey and run in order (node:test runs a describe's tests serially).
+// The journey ends on the Oversight page: the transparency log, the audit trail and a receipt.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ const INVITEE = {
   password: 'another long passphrase 42',
 };
 const NEW_ORG = `${SCRIPT_PAYLOAD} Wake County Board of Elections`;
+// The token's name is recorded in the audit event's details, shown on the Oversight page.
+const TOKEN_NAME = `e2e script ${IMG_PAYLOAD}`;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,6 +75,8 @@ function serverEnv(base: string): NodeJS.ProcessEnv {
     TABELLA_LOG_LEVEL: 'warn',
     TABELLA_HOST: '127.0.0.1',
     TABELLA_PUBLIC_URL: base,
+    // Sequence audit events into the transparency log quickly, so receipts are ready at once.
+    TABELLA_LOG_INTERVAL_MS: '200',
   };
   delete env.TABELLA_DB;
   return env;
@@ -248,7 +253,7 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
 
   it('creates a token that works until it is revoked', async () => {
     await admin.getByRole('link', { name: 'API tokens' }).click();
-    await admin.getByLabel('Token name').fill('e2e script');
+    await admin.getByLabel('Token name').fill(TOKEN_NAME);
     await admin.getByRole('button', { name: 'Create token' }).click();
     const token = await admin.getByLabel('New token').inputValue();
     assert.ok(token.length >= 20);
@@ -294,6 +299,70 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
     assert.equal(await admin.locator('main script').count(), 0);
     await admin.getByRole('link', { name: 'Members' }).click();
     await admin.getByTestId('member-row').filter({ hasText: INVITEE.email }).waitFor();
+    assert.equal(await pwned(admin), undefined);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows the transparency log, searches the audit trail and downloads a receipt', async () => {
+    await admin.getByRole('link', { name: 'Oversight' }).click();
+    await admin.getByRole('heading', { name: 'Oversight', level: 1 }).waitFor();
+    const size = Number.parseInt(
+      ((await admin.getByTestId('log-size').textContent()) ?? '').replace(/\D/g, ''),
+      10,
+    );
+    assert.ok(size > 0, `log size ${size}`);
+    const checkpoint = (await admin.getByTestId('checkpoint').textContent()) ?? '';
+    assert.match(checkpoint, /^\S+\n\d+\n[A-Za-z0-9+/=]{44}\n\n\u2014 /);
+    await admin.getByTestId('no-witnesses').waitFor();
+
+    // Filter by action prefix: every row shown is a member event.
+    await admin.getByLabel('Action', { exact: true }).fill('member.');
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    await admin.waitForFunction(() => {
+      const actions = [...document.querySelectorAll('[data-testid="event-row"] th')].map(
+        (th) => th.textContent,
+      );
+      return actions.length > 0 && actions.every((a) => a?.startsWith('member.'));
+    });
+    const row = admin.getByTestId('event-row').first();
+    // Sequencing runs every 200 ms here; refresh until the newest member event has its log index.
+    for (let i = 0; i < 20 && (await row.getByText('pending').count()) > 0; i++) {
+      await admin.waitForTimeout(250);
+      await admin.getByRole('button', { name: 'Refresh', exact: true }).click();
+    }
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      row.getByRole('button', { name: /^Download receipt/ }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^receipt-evt_[\w-]+\.json$/);
+    const file = await download.path();
+    const receipt = JSON.parse(readFileSync(file, 'utf8')) as {
+      format: string;
+      event: { id: string; action: string };
+    };
+    assert.equal(receipt.format, 'tabella-receipt/v1');
+    assert.match(receipt.event.action, /^member\./);
+    assert.equal(download.suggestedFilename(), `receipt-${receipt.event.id}.json`);
+    // The receipt checks offline against the log's public key.
+    const vkey = (await (await fetch(`${base}/log/vkey`)).text()).trim();
+    const checked = spawnSync(
+      process.execPath,
+      ['bin/tabella.mjs', 'audit', 'check-receipt', file, '--vkey', vkey],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.match(checked.stdout, /^OK event /);
+
+    // Details are JSON shown as text: the token name's planted payload stays inert.
+    await admin.getByLabel('Action', { exact: true }).fill('token.create');
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    const tokenRow = admin.getByTestId('event-row').filter({ hasText: 'token.create' }).first();
+    await tokenRow.getByRole('button', { name: /^Show details/ }).click();
+    const details = JSON.parse((await admin.getByTestId('event-details').textContent()) ?? '') as {
+      name?: string;
+    };
+    assert.equal(details.name, TOKEN_NAME);
+    assert.equal(await admin.locator('img[src="x"]').count(), 0);
     assert.equal(await pwned(admin), undefined);
     assert.deepEqual(pageErrors, []);
   });

@@ -10,6 +10,7 @@ import { MfaEnrollPage } from './pages/MfaEnrollPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
+import { OversightPage } from './pages/OversightPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
@@ -97,6 +98,7 @@ export function App() {
             <Route path="/organizations" element={<OrganizationsPage />} />
             <Route path="/organizations/:id" element={<OrganizationPage />} />
             <Route path="/members" element={<MembersPage />} />
+            <Route path="/oversight" element={<OversightPage />} />
             <Route path="/tokens" element={<TokensPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />

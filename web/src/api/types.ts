@@ -117,3 +117,47 @@ export const MEMBER_ROLE_LABELS: Readonly<Record<MemberRole, string>> = {
   official: 'Official',
   auditor: 'Auditor',
 };
+
+/** A witness of the transparency log: an oversight body's key, and how far it has cosigned. */
+export interface LogWitness {
+  readonly keyId: string;
+  readonly name: string;
+  readonly vkey: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly cosignedSize: number | null;
+  readonly cosignedAt: string | null;
+}
+
+/** `GET /api/v1/audit/log`: the transparency log as of its latest signed checkpoint. */
+export interface LogInfo {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  /** The signed checkpoint note (C2SP signed-note text). */
+  readonly checkpoint: string;
+  /** The log's verifier key (C2SP signed-note vkey). */
+  readonly vkey: string;
+  readonly witnesses: readonly LogWitness[];
+}
+
+/** One audit event. `details` is free-form JSON and may hold attacker-controlled text. */
+export interface AuditEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly actorType: string;
+  readonly actorId: string | null;
+  readonly actorOrgId: string | null;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  /** Position in the transparency log; null until the sequencer has taken it (seconds). */
+  readonly logIndex: number | null;
+}
+
+/** A page of the audit trail, newest first; `next` is the cursor of the following page. */
+export interface AuditEventPage {
+  readonly items: readonly AuditEvent[];
+  readonly next: string | null;
+}

@@ -42,6 +42,7 @@ export function AppLayout() {
   const nav = [
     { to: '/organizations', label: 'Organizations' },
     { to: '/members', label: 'Members' },
+    ...(actor.canReadAuditTrail ? [{ to: '/oversight', label: 'Oversight' }] : []),
     { to: '/tokens', label: 'API tokens' },
     { to: '/account', label: 'Account' },
   ];

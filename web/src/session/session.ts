@@ -53,15 +53,27 @@ export interface Actor {
   readonly organization: Organization;
   readonly isAdmin: boolean;
   readonly isOperatorAdmin: boolean;
+  /** Admins and auditors read the audit trail (their organization's, or all of it). */
+  readonly canReadAuditTrail: boolean;
+  /** Operator admins and auditors of vetted oversight bodies (or the operator) read all of it. */
+  readonly readsWholeAuditTrail: boolean;
 }
 
 export function actorOf(session: Session): Actor {
   const isAdmin = session.member.roles.includes('admin');
+  const isAuditor = session.member.roles.includes('auditor');
+  const org = session.organization;
+  const isOperatorAdmin = isAdmin && org.isOperator;
   return {
     member: session.member,
-    organization: session.organization,
+    organization: org,
     isAdmin,
-    isOperatorAdmin: isAdmin && session.organization.isOperator,
+    isOperatorAdmin,
+    canReadAuditTrail: isAdmin || isAuditor,
+    // Mirrors the server's audit scope (src/policy/audit.ts); the server decides, this only explains.
+    readsWholeAuditTrail:
+      isOperatorAdmin ||
+      (isAuditor && org.status === 'vetted' && (org.role === 'oversight' || org.isOperator)),
   };
 }
 
