@@ -12,6 +12,7 @@ import { isScoType, TYPE_SPECS } from '../schema/index.ts';
 import { scoDeterministicId } from '../sco-id.ts';
 import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import type { ValidationContext } from './context.ts';
+import { checkPredefinedExtensions } from './extensions.ts';
 import { checkGranularSelectors, checkLanguageTag } from './markings.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -151,7 +152,10 @@ function checkRelationshipType(o: Obj, path: string, ctx: ValidationContext): vo
 
 /** Per-type rules of STIX 2.1 that relate several properties (§4–§7). */
 export function checkConstraints(o: Obj, type: string, path: string, ctx: ValidationContext): void {
-  if (TYPE_SPECS.get(type)?.category === 'sco') checkScoId(o, path, ctx);
+  if (TYPE_SPECS.get(type)?.category === 'sco') {
+    checkScoId(o, path, ctx);
+    checkPredefinedExtensions(o, type, path, ctx);
+  }
   if (o.lang !== undefined) checkLanguageTag(o.lang, childPath(path, 'lang'), ctx);
   checkGranularSelectors(o, path, ctx);
   switch (type) {

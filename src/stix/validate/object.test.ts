@@ -163,6 +163,31 @@ describe('validateObject', () => {
       };
       assert.deepEqual(codes(ip).warnings, ['DETERMINISTIC_ID']);
     });
+    it('checks the predefined extensions (§6)', () => {
+      const traffic = {
+        type: 'network-traffic',
+        id: 'network-traffic--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        dst_ref: 'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4',
+        protocols: ['tcp', 'http'],
+        extensions: {
+          'http-request-ext': { request_method: 'get', request_value: '/login' },
+          'tcp-ext': { src_flags_hex: '02' },
+        },
+      };
+      assert.deepEqual(codes(traffic), { errors: [], warnings: [] });
+      const bad = {
+        ...traffic,
+        extensions: {
+          'http-request-ext': { request_method: 'get' },
+          'socket-ext': { address_family: 'AF_X' },
+        },
+      };
+      assert.deepEqual(codes(bad).errors.sort(), ['INVALID_ENUM_VALUE', 'MISSING_PROPERTY']);
+      assert.deepEqual(codes({ ...traffic, extensions: { 'pdf-ext': { version: '1.7' } } }).warnings, [
+        'INVALID_EXTENSION',
+      ]);
+    });
+
     it('checks hashes and type-specific constraints', () => {
       const file = { type: 'file', id: 'file--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', hashes: { MD5: 'xyz' } };
       assert.deepEqual(codes(file).errors, ['INVALID_HASH']);
