@@ -34,7 +34,8 @@ export type IssueCode =
   | 'DETERMINISTIC_ID'
   | 'DUPLICATE_OBJECT'
   | 'RELATIONSHIP_TYPE'
-  | 'INVALID_LANGUAGE_TAG';
+  | 'INVALID_LANGUAGE_TAG'
+  | 'STYLE_RECOMMENDATION';
 
 export type Severity = 'error' | 'warning';
 

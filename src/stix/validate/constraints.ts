@@ -14,6 +14,7 @@ import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import type { ValidationContext } from './context.ts';
 import { checkPredefinedExtensions } from './extensions.ts';
 import { checkGranularSelectors, checkLanguageTag } from './markings.ts';
+import { checkRecommendations } from './recommendations.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -158,6 +159,7 @@ export function checkConstraints(o: Obj, type: string, path: string, ctx: Valida
   }
   if (o.lang !== undefined) checkLanguageTag(o.lang, childPath(path, 'lang'), ctx);
   checkGranularSelectors(o, path, ctx);
+  checkRecommendations(o, path, ctx);
   switch (type) {
     case 'campaign':
     case 'infrastructure':

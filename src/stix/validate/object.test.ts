@@ -138,6 +138,10 @@ describe('validateObject', () => {
       assert.deepEqual(errors, []);
       assert.deepEqual(warnings.sort(), ['CUSTOM_PROPERTY', 'VOCABULARY_VALUE']);
     });
+    it('warns on conventions the specification recommends', () => {
+      const phases = [{ kill_chain_name: 'Lockheed Martin', phase_name: 'recon' }];
+      assert.deepEqual(codes({ ...base, kill_chain_phases: phases }).warnings, ['STYLE_RECOMMENDATION']);
+    });
     it('warns on custom object types', () => {
       const custom = { ...base, type: 'x-custom', id: 'x-custom--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' };
       assert.deepEqual(codes(custom).warnings, ['CUSTOM_OBJECT_TYPE']);
