@@ -1,6 +1,7 @@
 import type { ComparisonExpression, Literal, ObservationExpression, PathStep, Pattern } from '../ast.ts';
 import { nfc } from '../evaluate/values.ts';
 import { type IpBlock, parseIpBlock } from '../ip.ts';
+import { likeAffix } from './affix-index.ts';
 
 /**
  * An anchor is an index entry a pattern cannot match without: an exact value at an object path,
@@ -13,6 +14,13 @@ export type Anchor =
       readonly objectType: string;
       readonly steps: readonly PathStep[];
       readonly value: IndexValue;
+    }
+  | {
+      readonly kind: 'affix';
+      readonly objectType: string;
+      readonly steps: readonly PathStep[];
+      readonly affix: 'prefix' | 'suffix';
+      readonly text: string;
     }
   | {
       readonly kind: 'cidr';
@@ -90,6 +98,21 @@ function comparisonAnchors(expr: ComparisonExpression): Anchor[] | undefined {
       return out;
     }
     case 'string-op': {
+      if (!expr.negated && expr.op === 'LIKE') {
+        // A LIKE pattern with a literal prefix or suffix is indexed by it; a match still needs evaluation.
+        const affix = likeAffix(nfc(expr.value));
+        return affix === undefined
+          ? undefined
+          : [
+              {
+                kind: 'affix',
+                objectType: expr.path.objectType,
+                steps: expr.path.steps,
+                affix: affix.kind,
+                text: affix.text,
+              },
+            ];
+      }
       if (expr.negated || expr.op !== 'ISSUBSET') return undefined;
       const block = parseIpBlock(expr.value);
       return block === undefined
@@ -132,6 +155,7 @@ function observationAnchors(expr: ObservationExpression): Anchor[] | undefined {
 
 function isExactTest(expr: ComparisonExpression): boolean {
   if (expr.kind === 'or') return expr.operands.every(isExactTest);
+  if (expr.kind === 'string-op' && expr.op === 'LIKE') return false;
   return comparisonAnchors(expr) !== undefined && expr.kind !== 'and';
 }
 

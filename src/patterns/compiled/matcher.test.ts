@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { matchPattern } from '../evaluate/match.ts';
+import { likeAffix } from './affix-index.ts';
 import { CompiledMatcher } from './matcher.ts';
 
 const T = '2020-01-01T00:00:00Z';
@@ -21,13 +22,16 @@ const PATTERNS = [
   '[file:size > 10]',
   "[domain-name:value NOT = 'evil.example']",
   "[ipv4-addr:value = '10.0.0.1'] REPEATS 2 TIMES",
+  "[domain-name:value LIKE '%.example']",
+  "[url:value LIKE 'http://a%' AND url:value NOT LIKE '%b%']",
+  "[domain-name:value LIKE 'evil_%']",
 ];
 
 describe('CompiledMatcher', () => {
   it('classifies indicators by how they are matched', () => {
     const m = new CompiledMatcher();
     for (const [i, p] of PATTERNS.entries()) m.add(i, p);
-    assert.deepEqual(m.stats(), { indicators: 11, exact: 4, anchored: 4, unanchored: 3 });
+    assert.deepEqual(m.stats(), { indicators: 14, exact: 4, anchored: 7, unanchored: 3 });
   });
 
   it('finds exact, anchored and unanchored matches', () => {
@@ -43,6 +47,13 @@ describe('CompiledMatcher', () => {
     assert.deepEqual(m.match(data, '2.0'), [0, 1, 4, 5, 7, 8]);
   });
 
+  it('indexes LIKE patterns by their longest literal prefix or suffix', () => {
+    assert.deepEqual(likeAffix('evil%'), { kind: 'prefix', text: 'evil' });
+    assert.deepEqual(likeAffix('%.election.example'), { kind: 'suffix', text: '.election.example' });
+    assert.deepEqual(likeAffix('a%long-suffix'), { kind: 'suffix', text: 'long-suffix' });
+    assert.equal(likeAffix('%x%'), undefined);
+  });
+
   it('removes indicators', () => {
     const m = new CompiledMatcher();
     for (const [i, p] of PATTERNS.entries()) m.add(i, p);
@@ -53,7 +64,7 @@ describe('CompiledMatcher', () => {
     assert.equal(m.remove(8, PATTERNS[8]!), true);
     assert.equal(m.remove(1, PATTERNS[1]!), false);
     assert.deepEqual(m.match(data, '2.0'), []);
-    assert.deepEqual(m.stats(), { indicators: 8, exact: 2, anchored: 4, unanchored: 2 });
+    assert.deepEqual(m.stats(), { indicators: 11, exact: 2, anchored: 7, unanchored: 2 });
   });
 
   it('agrees with matchPattern on every indicator, on arbitrary observations', () => {

@@ -2,7 +2,9 @@ import type { PathStep, Pattern } from '../ast.ts';
 import { evaluateObservations } from '../evaluate/match.ts';
 import { collectObservations, type Observation, type StixVersion } from '../evaluate/observed.ts';
 import { resolvePath } from '../evaluate/paths.ts';
+import { nfc } from '../evaluate/values.ts';
 import { parsePattern } from '../parser.ts';
+import { AffixIndex } from './affix-index.ts';
 import { analyze, type IndexValue, valueKey } from './anchors.ts';
 import { CidrIndex } from './cidr-index.ts';
 import { addHandle, encodeCandidate, type Handles, Hits, removeHandle } from './hits.ts';
@@ -26,6 +28,7 @@ interface IndexedPath {
   readonly keys: readonly string[] | undefined;
   values: Map<IndexValue, Handles> | undefined;
   cidr: CidrIndex | undefined;
+  affixes: AffixIndex | undefined;
 }
 
 export interface MatcherStats {
@@ -82,6 +85,9 @@ export class CompiledMatcher {
       if (anchor.kind === 'value') {
         path.values ??= new Map();
         addHandle(path.values, anchor.value, stored);
+      } else if (anchor.kind === 'affix') {
+        path.affixes ??= new AffixIndex();
+        path.affixes.add(anchor.affix, anchor.text, stored);
       } else {
         path.cidr ??= new CidrIndex();
         path.cidr.add(anchor.block, stored);
@@ -109,9 +115,13 @@ export class CompiledMatcher {
       const key = JSON.stringify(anchor.steps);
       const path = this.#paths.get(anchor.objectType)?.find((p) => p.key === key);
       if (path === undefined) continue;
-      if (anchor.kind === 'value')
+      if (anchor.kind === 'value') {
         removed = (path.values !== undefined && removeHandle(path.values, anchor.value, stored)) || removed;
-      else removed = (path.cidr?.remove(anchor.block, stored) ?? false) || removed;
+      } else if (anchor.kind === 'affix') {
+        removed = (path.affixes?.remove(anchor.affix, anchor.text, stored) ?? false) || removed;
+      } else {
+        removed = (path.cidr?.remove(anchor.block, stored) ?? false) || removed;
+      }
     }
     if (!removed) return false;
     if (exact) this.#exact--;
@@ -133,7 +143,7 @@ export class CompiledMatcher {
     if (path === undefined) {
       const plain = steps.every((st) => st.kind === 'key' && !/_(ref|refs|hex|bin)$/.test(st.key));
       const keys = plain ? steps.map((st) => (st.kind === 'key' ? st.key : '')) : undefined;
-      path = { key, steps, keys, values: undefined, cidr: undefined };
+      path = { key, steps, keys, values: undefined, cidr: undefined, affixes: undefined };
       list.push(path);
     }
     return path;
@@ -191,6 +201,8 @@ export class CompiledMatcher {
       const hit = key === undefined ? undefined : path.values.get(key);
       if (hit !== undefined) hits.take(hit);
     }
-    if (path.cidr !== undefined && typeof value === 'string') path.cidr.lookup(value, hits);
+    if (typeof value !== 'string') return;
+    if (path.cidr !== undefined) path.cidr.lookup(value, hits);
+    if (path.affixes !== undefined) path.affixes.lookup(nfc(value), hits);
   }
 }
