@@ -77,8 +77,9 @@ describe('evaluateMatchLine', () => {
 
 describe('tabella pattern (command line)', () => {
   it('check exits 0 for a valid pattern and 1 with the position otherwise', () => {
-    const ok = run(['pattern', 'check', "[file:hashes.'SHA-256' = 'x']"]);
+    const ok = run(['pattern', 'check', `[file:hashes.'SHA-256' = '${'a'.repeat(64)}']`]);
     assert.equal(ok.status, 0);
+    assert.equal(run(['pattern', 'check', "[file:hashes.'SHA-256' = 'x']"]).status, 1);
     const bad = run(['pattern', 'check', "[file:name = 'x' AND ]"]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /line 1, column 22/);
