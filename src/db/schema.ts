@@ -80,6 +80,8 @@ export interface AuditEventsTable {
   subject_id: string | null;
   /** Canonical JSON of non-secret details. */
   details: string;
+  /** The organization the subject belongs to (an organization, or a member's or token's). */
+  subject_org_id: string | null;
   /** Position in the transparency log, once sequenced. */
   log_index: number | null;
   /** Random salt of the details digest published in the log (base64url). */

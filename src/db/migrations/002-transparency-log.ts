@@ -5,6 +5,18 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('log_index', 'integer').execute();
   await db.schema.alterTable('audit_events').addColumn('salt', 'text').execute();
+  // The organization the subject belongs to, so an organization's admins see what was done to it.
+  await db.schema.alterTable('audit_events').addColumn('subject_org_id', 'text').execute();
+  await db.schema
+    .createIndex('audit_events_subject_org_idx')
+    .on('audit_events')
+    .columns(['subject_org_id', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('audit_events_actor_org_idx')
+    .on('audit_events')
+    .columns(['actor_org_id', 'at'])
+    .execute();
   // The sequencer scans events without a log index in recording order.
   await db.schema
     .createIndex('audit_events_sequencing_idx')

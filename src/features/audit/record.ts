@@ -27,8 +27,7 @@ export type AuditAction =
   | 'token.revoke'
   | 'audit.search'
   | 'audit.receipt'
-  | 'witness.register'
-  | 'witness.cosign';
+  | 'witness.register';
 
 export interface AuditInput {
   readonly action: AuditAction;
@@ -43,6 +42,40 @@ export interface AuditInput {
   readonly subjectId: string | null;
   /** Non-secret facts about the change. Never passwords, tokens or TOTP secrets. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** The subject's organization; derived from the subject when not given. */
+  readonly subjectOrgId?: string | null;
+}
+
+/** Finds the organization a subject belongs to, so that organization's admins see the event. */
+async function subjectOrg(trx: Tx, input: AuditInput): Promise<string | null> {
+  if (input.subjectOrgId !== undefined) return input.subjectOrgId;
+  if (input.subjectId === null) return null;
+  switch (input.subjectType) {
+    case 'organization':
+      return input.subjectId;
+    case 'member': {
+      const row = await trx
+        .selectFrom('members')
+        .select('org_id')
+        .where('id', '=', input.subjectId)
+        .executeTakeFirst();
+      return row?.org_id ?? null;
+    }
+    case 'token': {
+      const row = await trx
+        .selectFrom('api_tokens as t')
+        .innerJoin('members as m', 'm.id', 't.member_id')
+        .select('m.org_id')
+        .where('t.id', '=', input.subjectId)
+        .executeTakeFirst();
+      return row?.org_id ?? null;
+    }
+    case 'session':
+    case 'instance':
+    case 'audit_event':
+    case 'witness':
+      return null;
+  }
 }
 
 function actorColumns(actor: Actor): { type: string; id: string | null; orgId: string | null } {
@@ -81,6 +114,7 @@ export async function recordAudit(
       action: input.action,
       subject_type: input.subjectType,
       subject_id: input.subjectId,
+      subject_org_id: await subjectOrg(trx, input),
       details: canonicalJson(details),
     })
     .execute();

@@ -62,12 +62,30 @@ export async function issueSession(
     expires_at: isoTime(now + ctx.config.sessionTtlMs),
     absolute_expires_at: isoTime(now + ABSOLUTE_TTL_MS),
   });
-  await recordAudit(trx, ctx, {
-    action: 'session.create',
-    subjectType: 'member',
-    subjectId: owner.member.id,
-    details: { mfa: mfaPassed },
-  });
+  // The member who signed in is the actor of their own sign-in.
+  const actor = actorFrom(
+    {
+      memberId: owner.member.id,
+      memberStatus: owner.member.status,
+      roles: owner.member.roles,
+      tier: owner.member.tier,
+      orgId: owner.org.id,
+      orgStatus: owner.org.status,
+      isOperator: owner.org.is_operator,
+      orgRole: owner.org.role,
+    },
+    'session',
+  );
+  await recordAudit(
+    trx,
+    { clock: ctx.clock, actor },
+    {
+      action: 'session.create',
+      subjectType: 'member',
+      subjectId: owner.member.id,
+      details: { mfa: mfaPassed },
+    },
+  );
   return {
     secret,
     view: {

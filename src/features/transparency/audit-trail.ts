@@ -42,7 +42,10 @@ export function visibleEvents(db: Executor, ctx: Pick<ServiceContext, 'actor'>) 
     case 'all':
       return q;
     case 'org':
-      return q.where('actor_org_id', '=', scope.orgId);
+      // What the organization did, and what was done to it or its members.
+      return q.where((eb) =>
+        eb.or([eb('actor_org_id', '=', scope.orgId), eb('subject_org_id', '=', scope.orgId)]),
+      );
     case 'none':
       return q.where('id', '=', '');
   }

@@ -131,25 +131,20 @@ export async function submitCosignature(
     throw cause;
   }
   const signedAt = cosignatureTimestamp(sig.signature) ?? 0;
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('log_cosignatures')
-      .values({
-        key_id: witness.key_id,
-        size: input.size,
-        signature: line,
-        signed_at: signedAt,
-        received_at: isoTime(ctx.clock.now()),
-      })
-      .onConflict((oc) => oc.columns(['key_id', 'size']).doNothing())
-      .execute();
-    await recordAudit(trx, ctx, {
-      action: 'witness.cosign',
-      subjectType: 'witness',
-      subjectId: witness.key_id,
-      details: { size: input.size },
-    });
-  });
+  // A cosignature is not written to the audit log: it is public itself (served with its checkpoint),
+  // and logging it would grow the log past the checkpoint it signs, so that no served checkpoint
+  // could ever carry a cosignature.
+  await ctx.db
+    .insertInto('log_cosignatures')
+    .values({
+      key_id: witness.key_id,
+      size: input.size,
+      signature: line,
+      signed_at: signedAt,
+      received_at: isoTime(ctx.clock.now()),
+    })
+    .onConflict((oc) => oc.columns(['key_id', 'size']).doNothing())
+    .execute();
   return { keyId: witness.key_id, size: input.size };
 }
 
