@@ -315,7 +315,24 @@ function suite(engine: Engine): void {
     const body = (await log.json()) as { witnesses: { vkey: string; cosignedSize: number | null }[] };
     assert.equal(body.witnesses.find((w) => w.vkey === witnessVkey)?.cosignedSize, seen.size);
 
-    // A second round later extends what the witness saw.
+    // Served at /log/checkpoint while the log stays at that size (handing back a cosignature is
+    // not itself logged, so it does not move the log past what it signs).
+    const served = await (await fetch(`${base}/log/checkpoint`)).text();
+    const current = openCheckpoint(served, [noteVerifierFromKey(vkey), noteVerifierFromKey(witnessVkey)]);
+    assert.equal(current.checkpoint.size, seen.size);
+    assert.ok(current.note.verified.some((sig) => sig.name === 'witness.oversight.example'));
+
+    // A second round, after the log grew, extends what the witness saw.
+    await json([
+      'org',
+      'create',
+      '--name',
+      'Witnessed County',
+      '--kind',
+      'government',
+      '--role',
+      'election-office',
+    ]);
     await sequenced();
     await ok([
       'audit',
