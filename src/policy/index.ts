@@ -1,5 +1,6 @@
 export type { Actor, MemberActor } from './actor.ts';
 export { type AuditScope, auditScope, canOperateWitness } from './audit.ts';
+export { breadth, DISTRIBUTION_KINDS, type Distribution, type DistributionKind } from './distribution.ts';
 export {
   canChangeOrgStatus,
   canEditOrgProfile,
@@ -8,4 +9,13 @@ export {
   canSeeOrg,
   isOperatorAdmin,
 } from './membership.ts';
+export { canRelay, canShare, checkShare, type ShareRefusal } from './sharing.ts';
+export { type EffectiveTlp, isTlp, TLPS, type Tlp, tlpMarkingId, tlpOfMarkings } from './tlp.ts';
+export {
+  agreementAllows,
+  type Condition,
+  evaluateCondition,
+  type VisibilityFacts,
+  visibilityRule,
+} from './visibility.ts';
 export * from './vocabulary.ts';

@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServe(db: string, port: number): Promise<ChildProcess> {
+async function startServe(db: string, dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db],
@@ -77,7 +77,7 @@ describeEachEngine('SIGKILL during heavy writes', (engine) => {
     ]);
     const { token } = cliJson(scratch.url, ['token', 'create', '--member', admin.id]);
     const port = await freePort();
-    const child = await startServe(scratch.url, port);
+    const child = await startServe(scratch.url, scratch.dataDir, port);
 
     const acknowledged: string[] = [];
     let stop = false;
@@ -141,7 +141,7 @@ describeEachEngine('SIGKILL during heavy writes', (engine) => {
     }
 
     // And the instance starts again on the same database.
-    const again = await startServe(scratch.url, await freePort());
+    const again = await startServe(scratch.url, scratch.dataDir, await freePort());
     again.kill('SIGTERM');
     await new Promise((r) => again.once('exit', r));
   });

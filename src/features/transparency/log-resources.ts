@@ -46,6 +46,8 @@ export class ImmutableCache {
     return hit;
   }
   set(path: string, body: Buffer): void {
+    const previous = this.#map.get(path);
+    if (previous !== undefined) this.#bytes -= previous.length;
     this.#map.set(path, body);
     this.#bytes += body.length;
     for (const [k, v] of this.#map) {
