@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
 async function startServe(db: string, dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db],
+    [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--data-dir', dataDir],
     {
       stdio: 'ignore',
       env: { ...process.env, TABELLA_LOG_LEVEL: 'error' },
