@@ -4,6 +4,9 @@ import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { AppLayout, PublicLayout } from './components/Layout.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { ApplyPage } from './pages/ApplyPage.tsx';
+import { GroupsPage } from './pages/GroupsPage.tsx';
+import { IntelDetailPage } from './pages/IntelDetailPage.tsx';
+import { IntelPage } from './pages/IntelPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
 import { MfaEnrollPage } from './pages/MfaEnrollPage.tsx';
@@ -12,6 +15,7 @@ import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
 import { OversightPage } from './pages/OversightPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
+import { SharePage } from './pages/SharePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
 import { ActorContext, actorOf, useSession, useSetupStatus } from './session/session.ts';
@@ -95,6 +99,10 @@ export function App() {
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<Navigate to="/members" replace />} />
+            <Route path="/intel" element={<IntelPage />} />
+            <Route path="/intel/new" element={<SharePage />} />
+            <Route path="/intel/:id" element={<IntelDetailPage />} />
+            <Route path="/groups" element={<GroupsPage />} />
             <Route path="/organizations" element={<OrganizationsPage />} />
             <Route path="/organizations/:id" element={<OrganizationPage />} />
             <Route path="/members" element={<MembersPage />} />

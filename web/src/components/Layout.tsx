@@ -40,6 +40,8 @@ export function AppLayout() {
     },
   });
   const nav = [
+    { to: '/intel', label: 'Intelligence' },
+    { to: '/groups', label: 'Groups' },
     { to: '/organizations', label: 'Organizations' },
     { to: '/members', label: 'Members' },
     ...(actor.canReadAuditTrail ? [{ to: '/oversight', label: 'Oversight' }] : []),

@@ -1,0 +1,15 @@
+import { type StoredTlp, TLP_LABELS } from '../api/intel.ts';
+
+/**
+ * A TLP 2.0 label in the official colours (FIRST TLP 2.0: coloured text on black, which keeps
+ * every label above WCAG AAA contrast): CLEAR white, GREEN #33FF00, AMBER and AMBER+STRICT
+ * #FFC000, RED #FF2B2B. An unknown marking is shown plainly.
+ */
+export function TlpBadge({ tlp }: { readonly tlp: StoredTlp }) {
+  const cls = tlp === 'amber+strict' ? 'amber-strict' : tlp;
+  return (
+    <span className={`tlp tlp-${cls}`} data-testid="tlp-badge">
+      {TLP_LABELS[tlp]}
+    </span>
+  );
+}
