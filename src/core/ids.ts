@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Resource identifiers are `<prefix>_<uuid v4>`, readable in logs and unguessable. */
-export type IdPrefix = 'org' | 'mbr' | 'tok' | 'ses' | 'inv' | 'evt';
+export type IdPrefix = 'org' | 'mbr' | 'tok' | 'ses' | 'inv' | 'evt' | 'int' | 'grp';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomUUID()}`;

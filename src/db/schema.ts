@@ -139,6 +139,52 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface IntelObjectsTable {
+  row_id: string;
+  stix_id: string;
+  type: string;
+  spec_version: string;
+  created: string | null;
+  modified: string | null;
+  version_key: string;
+  owner_org_id: string;
+  date_added: string;
+  source: string;
+  tlp: string;
+  distribution: string;
+  group_id: string | null;
+  revoked: number;
+  deleted_at: string | null;
+  /** Lower-cased searchable text (name, description, pattern, value). */
+  search: string;
+  data: string;
+}
+
+export interface IntelRecipientsTable {
+  row_id: string;
+  org_id: string;
+}
+
+export interface SharingGroupsTable {
+  id: string;
+  name: string;
+  owner_org_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SharingGroupMembersTable {
+  group_id: string;
+  org_id: string;
+}
+
+export interface IntelRelaysTable {
+  stix_id: string;
+  group_id: string;
+  relayer_org_id: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   members: MembersTable;
@@ -153,6 +199,11 @@ export interface Database {
   log_checkpoints: LogCheckpointsTable;
   log_witnesses: LogWitnessesTable;
   log_cosignatures: LogCosignaturesTable;
+  intel_objects: IntelObjectsTable;
+  intel_recipients: IntelRecipientsTable;
+  sharing_groups: SharingGroupsTable;
+  sharing_group_members: SharingGroupMembersTable;
+  intel_relays: IntelRelaysTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

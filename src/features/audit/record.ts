@@ -27,7 +27,15 @@ export type AuditAction =
   | 'token.revoke'
   | 'audit.search'
   | 'audit.receipt'
-  | 'witness.register';
+  | 'witness.register'
+  | 'intel.share'
+  | 'intel.delete'
+  | 'intel.relay'
+  | 'intel.read'
+  | 'intel.export'
+  | 'group.create'
+  | 'group.update'
+  | 'group.delete';
 
 export interface AuditInput {
   readonly action: AuditAction;
@@ -38,7 +46,9 @@ export interface AuditInput {
     | 'token'
     | 'instance'
     | 'audit_event'
-    | 'witness';
+    | 'witness'
+    | 'intel'
+    | 'group';
   readonly subjectId: string | null;
   /** Non-secret facts about the change. Never passwords, tokens or TOTP secrets. */
   readonly details?: Readonly<Record<string, unknown>>;
@@ -74,6 +84,8 @@ async function subjectOrg(trx: Tx, input: AuditInput): Promise<string | null> {
     case 'instance':
     case 'audit_event':
     case 'witness':
+    case 'intel':
+    case 'group':
       return null;
   }
 }

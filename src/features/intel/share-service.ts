@@ -1,0 +1,267 @@
+import type { Insertable } from 'kysely';
+
+import { TabellaError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { IntelObjectsTable } from '../../db/schema.ts';
+import {
+  canShare,
+  checkShare,
+  type Distribution,
+  type MemberActor,
+  type Tlp,
+  tlpOfMarkings,
+} from '../../policy/index.ts';
+import { validateObject } from '../../stix/index.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ServiceContext, Tx } from '../context.ts';
+import { orgIdentityId } from './identity.ts';
+import { insertVersions, unsafeExistingVersions } from './intel-store.ts';
+import { nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
+
+export type Source = 'web' | 'rest' | 'taxii' | 'import' | 'feed';
+
+export interface ShareInput {
+  /** Attacker-controlled STIX objects. */
+  readonly objects: readonly unknown[];
+  readonly source: Source;
+  readonly distribution: Distribution;
+  /** For objects without a TLP marking; AMBER unless said otherwise. */
+  readonly defaultTlp?: Tlp | undefined;
+  /** Acting organization for the CLI (which has no organization of its own). */
+  readonly ownerOrgId?: string | undefined;
+}
+
+export interface VersionRef {
+  readonly id: string;
+  readonly version: string;
+}
+
+export interface ShareFailure {
+  readonly index: number;
+  readonly id?: string | undefined;
+  readonly version?: string | undefined;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ShareResult {
+  readonly successes: VersionRef[];
+  readonly failures: ShareFailure[];
+}
+
+const BATCH = 500;
+
+function searchText(o: Record<string, unknown>): string {
+  const parts = ['name', 'description', 'pattern', 'value', 'path', 'body', 'subject']
+    .map((k) => o[k])
+    .filter((v) => typeof v === 'string');
+  const hashes = o.hashes;
+  if (hashes !== null && typeof hashes === 'object')
+    parts.push(...Object.values(hashes).filter((v) => typeof v === 'string'));
+  return parts.join('\n').toLowerCase().slice(0, 10_000);
+}
+
+async function checkRecipients(ctx: ServiceContext, d: Distribution, ownerOrgId: string): Promise<void> {
+  if (d.kind === 'orgs') {
+    const ids = [...new Set(d.orgIds)];
+    const found = await ctx.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('status', '=', 'vetted')
+      .execute();
+    if (found.length !== ids.length) {
+      throw new TabellaError(
+        'VALIDATION_FAILED',
+        'distribution.orgIds: every recipient must be a vetted organization',
+        {
+          fields: ['distribution.orgIds'],
+        },
+      );
+    }
+  }
+  if (d.kind === 'group') {
+    const member = await ctx.db
+      .selectFrom('sharing_group_members')
+      .select('group_id')
+      .where('group_id', '=', d.groupId)
+      .where('org_id', '=', ownerOrgId)
+      .executeTakeFirst();
+    if (member === undefined) throw new TabellaError('NOT_FOUND', 'sharing group not found');
+  }
+}
+
+function ownerOf(ctx: ServiceContext, input: ShareInput): string {
+  const actor = ctx.actor;
+  if (actor.kind === 'member') return (actor as MemberActor).orgId;
+  if (actor.kind === 'cli' && input.ownerOrgId !== undefined) return input.ownerOrgId;
+  throw new TabellaError('UNAUTHENTICATED', 'sign in first');
+}
+
+/**
+ * Shares STIX objects under a TLP and a distribution (issue 4 §1–3). Each object is all-or-nothing:
+ * invalid ones, forged `created_by_ref`, someone else's ids and duplicate versions become failures
+ * and store nothing; the valid ones are stored with an audit event each, in batches.
+ */
+export async function shareObjects(ctx: ServiceContext, input: ShareInput): Promise<ShareResult> {
+  if (!canShare(ctx.actor))
+    throw new TabellaError('FORBIDDEN', 'members of vetted organizations with a sharing role share');
+  const ownerOrgId = ownerOf(ctx, input);
+  if (ctx.actor.kind === 'cli') {
+    const org = await ctx.db
+      .selectFrom('organizations')
+      .select('status')
+      .where('id', '=', ownerOrgId)
+      .executeTakeFirst();
+    if (org === undefined) throw new TabellaError('NOT_FOUND', 'organization not found');
+  }
+  await checkRecipients(ctx, input.distribution, ownerOrgId);
+  const identity = orgIdentityId(ownerOrgId);
+  const fallback = input.defaultTlp ?? 'amber';
+  const failures: ShareFailure[] = [];
+  const successes: VersionRef[] = [];
+  const candidates: { index: number; row: Insertable<IntelObjectsTable> }[] = [];
+  const seen = new Set<string>();
+
+  for (const [index, value] of input.objects.entries()) {
+    const fail = (code: string, message: string, o?: Record<string, unknown>) =>
+      failures.push({
+        index,
+        id: typeof o?.id === 'string' ? o.id : undefined,
+        version: typeof o?.modified === 'string' ? o.modified : undefined,
+        code,
+        message,
+      });
+    const result = validateObject(value);
+    const o = value as Record<string, unknown>;
+    if (result.errors > 0) {
+      const first = result.issues.find((i) => i.severity === 'error');
+      fail(
+        'INVALID_STIX',
+        `${first?.path ?? '$'}: ${first?.code ?? 'invalid'}`,
+        typeof value === 'object' && value !== null ? o : undefined,
+      );
+      continue;
+    }
+    if (o.type === 'bundle') {
+      fail('INVALID_STIX', 'a bundle is not an object to share; send its objects', o);
+      continue;
+    }
+    if (o.created_by_ref !== undefined && o.created_by_ref !== identity) {
+      fail('FORGED_CREATED_BY', "created_by_ref must be your organization's identity or absent", o);
+      continue;
+    }
+    const tlp = tlpOfMarkings(o.object_marking_refs, fallback);
+    const refusal = checkShare(ctx.actor, tlp, input.distribution);
+    if (refusal !== null) {
+      fail('DISTRIBUTION_NOT_ALLOWED', refusal, o);
+      continue;
+    }
+    const versionKey =
+      typeof o.modified === 'string' ? (normalizeTimestamp(o.modified) ?? UNVERSIONED) : UNVERSIONED;
+    const key = `${o.id as string}|${versionKey}`;
+    if (seen.has(key)) {
+      fail('DUPLICATE_VERSION', 'the same object version twice in one request', o);
+      continue;
+    }
+    seen.add(key);
+    candidates.push({
+      index,
+      row: {
+        row_id: newId('int'),
+        stix_id: o.id as string,
+        type: o.type as string,
+        spec_version: typeof o.spec_version === 'string' ? o.spec_version : '2.1',
+        created: typeof o.created === 'string' ? o.created : null,
+        modified: typeof o.modified === 'string' ? o.modified : null,
+        version_key: versionKey,
+        owner_org_id: ownerOrgId,
+        date_added: '',
+        source: input.source,
+        tlp,
+        distribution: input.distribution.kind,
+        group_id: input.distribution.kind === 'group' ? input.distribution.groupId : null,
+        revoked: o.revoked === true ? 1 : 0,
+        deleted_at: null,
+        search: searchText(o),
+        data: JSON.stringify(value),
+      },
+    });
+  }
+
+  for (let i = 0; i < candidates.length; i += BATCH) {
+    const batch = candidates.slice(i, i + BATCH);
+    try {
+      await ctx.db
+        .transaction()
+        .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, batch, failures, successes));
+    } catch (err) {
+      // One object of the batch conflicted with a concurrent writer: fall back to one at a time.
+      if (batch.length === 1) throw err;
+      for (const one of batch) {
+        await ctx.db
+          .transaction()
+          .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, [one], failures, successes));
+      }
+    }
+  }
+  failures.sort((a, b) => a.index - b.index);
+  return { successes, failures };
+}
+
+async function storeBatch(
+  trx: Tx,
+  ctx: ServiceContext,
+  input: ShareInput,
+  ownerOrgId: string,
+  batch: readonly { index: number; row: Insertable<IntelObjectsTable> }[],
+  failures: ShareFailure[],
+  successes: VersionRef[],
+): Promise<void> {
+  const existing = await unsafeExistingVersions(trx, [...new Set(batch.map((b) => b.row.stix_id))]);
+  const owners = new Map(existing.map((e) => [e.stix_id, e.owner_org_id]));
+  const versions = new Set(existing.map((e) => `${e.stix_id}|${e.version_key}`));
+  const rows: Insertable<IntelObjectsTable>[] = [];
+  const stored: VersionRef[] = [];
+  const failed: ShareFailure[] = [];
+  for (const { index, row } of batch) {
+    const ref = { id: row.stix_id, version: row.modified ?? row.version_key };
+    const owner = owners.get(row.stix_id);
+    if (owner !== undefined && owner !== ownerOrgId) {
+      // Never attribute anything to another organization, nor reveal what it holds.
+      failed.push({ index, ...ref, code: 'ID_CONFLICT', message: 'this id cannot be used' });
+    } else if (versions.has(`${row.stix_id}|${row.version_key}`)) {
+      failed.push({ index, ...ref, code: 'DUPLICATE_VERSION', message: 'this version is already stored' });
+    } else {
+      rows.push({ ...row, date_added: nextDateAdded(ctx.clock.now()) });
+      stored.push(ref);
+    }
+  }
+  const recipients =
+    input.distribution.kind === 'orgs'
+      ? rows.flatMap((r) =>
+          [...new Set((input.distribution as { orgIds: readonly string[] }).orgIds)].map((org_id) => ({
+            row_id: r.row_id,
+            org_id,
+          })),
+        )
+      : [];
+  await insertVersions(trx, rows, recipients);
+  for (const r of rows) {
+    await recordAudit(trx, ctx, {
+      action: 'intel.share',
+      subjectType: 'intel',
+      subjectId: r.stix_id,
+      subjectOrgId: ownerOrgId,
+      details: {
+        version: r.modified ?? null,
+        type: r.type,
+        tlp: r.tlp,
+        distribution: r.distribution,
+        source: r.source,
+      },
+    });
+  }
+  failures.push(...failed);
+  successes.push(...stored);
+}

@@ -1,0 +1,52 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Condition } from '../../policy/index.ts';
+
+/** The aliases intel queries give `intel_objects`. */
+export type IntelAlias = 'o' | 'o2';
+
+/**
+ * Compiles the one visibility rule (policy/visibility.ts) into a SQL predicate over the
+ * `intel_objects` row aliased `alias` (values are bound parameters, never spliced). Every read
+ * path — REST, TAXII, exports, search, the web app — filters with this, in SQL, so pages, counts
+ * and cursors never see an invisible row.
+ */
+export function visibleSql(c: Condition, alias: IntelAlias): RawBuilder<SqlBool> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
+  switch (c.kind) {
+    case 'true':
+      return sql<SqlBool>`(1 = 1)`;
+    case 'false':
+      return sql<SqlBool>`(1 = 0)`;
+    case 'and':
+      return c.of.length === 0
+        ? sql<SqlBool>`(1 = 1)`
+        : sql<SqlBool>`(${sql.join(
+            c.of.map((x) => visibleSql(x, alias)),
+            sql` and `,
+          )})`;
+    case 'or':
+      return c.of.length === 0
+        ? sql<SqlBool>`(1 = 0)`
+        : sql<SqlBool>`(${sql.join(
+            c.of.map((x) => visibleSql(x, alias)),
+            sql` or `,
+          )})`;
+    case 'notDeleted':
+      return sql<SqlBool>`${col('deleted_at')} is null`;
+    case 'ownerIs':
+      return sql<SqlBool>`${col('owner_org_id')} = ${c.orgId}`;
+    case 'tlpIn':
+      return c.values.length === 0
+        ? sql<SqlBool>`(1 = 0)`
+        : sql<SqlBool>`${col('tlp')} in (${list(c.values)})`;
+    case 'distributionIn':
+      return c.values.length === 0
+        ? sql<SqlBool>`(1 = 0)`
+        : sql<SqlBool>`${col('distribution')} in (${list(c.values)})`;
+    case 'recipient':
+      return sql<SqlBool>`exists (select 1 from intel_recipients r where r.row_id = ${col('row_id')} and r.org_id = ${c.orgId})`;
+    case 'groupMember':
+      return sql<SqlBool>`exists (select 1 from sharing_group_members gm where gm.group_id = ${col('group_id')} and gm.org_id = ${c.orgId})`;
+  }
+}
