@@ -18,6 +18,11 @@ export interface RouteAuth {
    * configured sign-in limit.
    */
   readonly perMinute?: number | 'sign-in';
+  /**
+   * Also accept an API token as `?token=` (exports polled by devices that cannot send headers).
+   * URLs end up in logs: prefer the Authorization header wherever a client can send one.
+   */
+  readonly tokenInQuery?: boolean;
 }
 
 declare module 'fastify' {

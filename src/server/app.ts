@@ -8,10 +8,12 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { TabellaError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
+import { intelRoutes } from '../features/intel/routes.ts';
 import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
+import { taxiiRoutes } from '../features/taxii/index.ts';
 import { LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
@@ -98,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(memberRoutes);
   await app.register(tokenRoutes);
+  await app.register(intelRoutes);
+  await app.register(taxiiRoutes);
 
   const log = new LogRuntime({ db, clock, config });
   await log.sequencer.init();

@@ -61,7 +61,10 @@ export function installAuthentication(
       if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       return;
     }
-    const header = req.headers.authorization;
+    const queryToken =
+      spec.tokenInQuery === true ? (req.query as { token?: unknown } | undefined)?.token : undefined;
+    const header =
+      req.headers.authorization ?? (typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
     if (header !== undefined && spec.auth === 'member') {
       const { token, email } = parseAuthorization(header);
       const principal = await authenticateToken(base, token, email);

@@ -117,6 +117,8 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
   }
   await checkRecipients(ctx, input.distribution, ownerOrgId);
   const identity = orgIdentityId(ownerOrgId);
+  const allOrgs = await ctx.db.selectFrom('organizations').select('id').execute();
+  const memberIdentities = new Set(allOrgs.map((org) => orgIdentityId(org.id)));
   const fallback = input.defaultTlp ?? 'amber';
   const failures: ShareFailure[] = [];
   const successes: VersionRef[] = [];
@@ -147,8 +149,13 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
       fail('INVALID_STIX', 'a bundle is not an object to share; send its objects', o);
       continue;
     }
-    if (o.created_by_ref !== undefined && o.created_by_ref !== identity) {
-      fail('FORGED_CREATED_BY', "created_by_ref must be your organization's identity or absent", o);
+    if (
+      typeof o.created_by_ref === 'string' &&
+      o.created_by_ref !== identity &&
+      memberIdentities.has(o.created_by_ref)
+    ) {
+      // External identities (a vendor's report relayed by an ISAC) are fine; another member's is forgery.
+      fail('FORGED_CREATED_BY', "created_by_ref names another member organization's identity", o);
       continue;
     }
     const tlp = tlpOfMarkings(o.object_marking_refs, fallback);

@@ -1,0 +1,316 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { TabellaError } from '../../core/errors.ts';
+import { type Distribution, isTlp, TLPS } from '../../policy/index.ts';
+import { blocklist, csv } from './exports.ts';
+import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './group-service.ts';
+import { deleteObject, relayObject } from './manage-service.ts';
+import type { ObjectQuery } from './query.ts';
+import { getObject, listObjects, listRelationships, listVersions, MAX_PAGE } from './read-service.ts';
+import { shareObjects } from './share-service.ts';
+
+const MEMBER = { tabella: { auth: 'member' } } as const;
+const EXPORT = { tabella: { auth: 'member', tokenInQuery: true } } as const;
+const StixId = Type.Object({ id: Type.String({ minLength: 3, maxLength: 300 }) });
+
+const DistributionSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('org') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('orgs'),
+      orgIds: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 500 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('group'), groupId: Type.String({ maxLength: 100 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('community') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('public') }, { additionalProperties: false }),
+]);
+
+const ListQuery = Type.Object(
+  {
+    type: Type.Optional(Type.String({ maxLength: 200 })),
+    tlp: Type.Optional(Type.String({ maxLength: 100 })),
+    org: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    added_after: Type.Optional(Type.String({ maxLength: 40 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+interface ListQueryT {
+  readonly type?: string | undefined;
+  readonly tlp?: string | undefined;
+  readonly org?: string | undefined;
+  readonly q?: string | undefined;
+  readonly added_after?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+function toQuery(q: ListQueryT, order: 'asc' | 'desc', limit: number): ObjectQuery {
+  const split = (s: string | undefined) =>
+    s === undefined || s === ''
+      ? undefined
+      : s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+  const tlp = split(q.tlp);
+  if (tlp !== undefined && !tlp.every(isTlp)) {
+    throw new TabellaError('VALIDATION_FAILED', `tlp: one or more of ${TLPS.join(', ')}`, {
+      fields: ['tlp'],
+    });
+  }
+  return {
+    types: split(q.type),
+    tlp: tlp as ObjectQuery['tlp'],
+    ownerOrgId: q.org,
+    text: q.q,
+    addedAfter: q.added_after,
+    cursor: q.cursor,
+    limit: q.limit ?? limit,
+    order,
+  };
+}
+
+export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/intel',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['intel'],
+        summary: 'Browse and search visible intelligence (latest visible versions, newest first)',
+        querystring: ListQuery,
+      },
+    },
+    async (req) => listObjects(req.ctx, toQuery(req.query, 'desc', 50)),
+  );
+
+  app.post(
+    '/api/v1/intel',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['intel'],
+        summary: 'Share STIX 2.1 objects (or a bundle) under a TLP and a distribution',
+        body: Type.Object(
+          {
+            objects: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100_000 })),
+            bundle: Type.Optional(
+              Type.Object({
+                type: Type.Literal('bundle'),
+                id: Type.Optional(Type.String()),
+                objects: Type.Array(Type.Unknown()),
+              }),
+            ),
+            tlp: Type.Optional(Type.Enum([...TLPS])),
+            distribution: DistributionSchema,
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const objects = [...(req.body.objects ?? []), ...(req.body.bundle?.objects ?? [])];
+      if (objects.length === 0)
+        throw new TabellaError('VALIDATION_FAILED', 'objects: nothing to share', { fields: ['objects'] });
+      return shareObjects(req.ctx, {
+        objects,
+        source: req.ctx.actor.kind === 'member' && req.ctx.actor.via === 'session' ? 'web' : 'rest',
+        distribution: req.body.distribution as Distribution,
+        defaultTlp: req.body.tlp,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/intel/:id',
+    {
+      config: MEMBER,
+      schema: { tags: ['intel'], summary: 'The latest visible version of an object', params: StixId },
+    },
+    async (req) => getObject(req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/api/v1/intel/:id/versions',
+    {
+      config: MEMBER,
+      schema: { tags: ['intel'], summary: 'Visible versions, oldest first', params: StixId },
+    },
+    async (req) => ({ items: await listVersions(req.ctx, req.params.id) }),
+  );
+
+  app.get(
+    '/api/v1/intel/:id/relationships',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['intel'],
+        summary: 'Visible relationships and sightings that reference the object',
+        params: StixId,
+      },
+    },
+    async (req) => ({ items: await listRelationships(req.ctx, req.params.id) }),
+  );
+
+  app.delete(
+    '/api/v1/intel/:id',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['intel'],
+        summary: 'Delete your own object (all versions, or one)',
+        params: StixId,
+        querystring: Type.Object(
+          { version: Type.Optional(Type.String({ maxLength: 40 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      await deleteObject(req.ctx, req.params.id, req.query.version);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/intel/:id/relay',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['intel'],
+        summary: 'Relay an object you received into one of your sharing groups (can only narrow)',
+        params: StixId,
+        body: Type.Object({ distribution: DistributionSchema }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => {
+      await relayObject(req.ctx, req.params.id, req.body.distribution as Distribution);
+      return reply.code(204).send();
+    },
+  );
+
+  const GroupBody = Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      orgIds: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 }),
+    },
+    { additionalProperties: false },
+  );
+  app.get(
+    '/api/v1/groups',
+    { config: MEMBER, schema: { tags: ['groups'], summary: 'Sharing groups your organization belongs to' } },
+    async (req) => ({
+      items: await listGroups(req.ctx),
+    }),
+  );
+  app.post(
+    '/api/v1/groups',
+    { config: MEMBER, schema: { tags: ['groups'], summary: 'Create a sharing group', body: GroupBody } },
+    async (req, reply) => reply.code(201).send(await createGroup(req.ctx, req.body)),
+  );
+  app.get(
+    '/api/v1/groups/:id',
+    { config: MEMBER, schema: { tags: ['groups'], params: StixId } },
+    async (req) => getGroup(req.ctx, req.params.id),
+  );
+  app.patch(
+    '/api/v1/groups/:id',
+    {
+      config: MEMBER,
+      schema: {
+        tags: ['groups'],
+        params: StixId,
+        body: Type.Partial(GroupBody, { additionalProperties: false, minProperties: 1 }),
+      },
+    },
+    async (req) => updateGroup(req.ctx, req.params.id, req.body),
+  );
+  app.delete(
+    '/api/v1/groups/:id',
+    { config: MEMBER, schema: { tags: ['groups'], params: StixId } },
+    async (req, reply) => {
+      await deleteGroup(req.ctx, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  const ExportQuery = Type.Object(
+    {
+      ...ListQuery.properties,
+      kind: Type.Optional(Type.Enum(['ip', 'domain', 'url', 'hash'])),
+      token: Type.Optional(Type.String({ maxLength: 200 })),
+    },
+    { additionalProperties: false },
+  );
+  const exportAll = async (
+    ctx: typeof app extends never ? never : Parameters<typeof listObjects>[0],
+    q: ListQueryT,
+  ) => {
+    const items = [];
+    let cursor: string | undefined = q.cursor;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await listObjects(
+        ctx,
+        { ...toQuery({ ...q, cursor }, 'asc', MAX_PAGE), limit: MAX_PAGE },
+        'intel.export',
+      );
+      items.push(...page.items);
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    return items;
+  };
+
+  app.get(
+    '/api/v1/exports/stix',
+    {
+      config: EXPORT,
+      schema: {
+        tags: ['exports'],
+        summary: 'Visible intelligence as a STIX 2.1 bundle',
+        querystring: ExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const items = await exportAll(req.ctx, req.query);
+      return reply
+        .type('application/stix+json;version=2.1')
+        .send({ type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: items.map((v) => v.object) });
+    },
+  );
+  app.get(
+    '/api/v1/exports/csv',
+    {
+      config: EXPORT,
+      schema: { tags: ['exports'], summary: 'Visible intelligence as CSV', querystring: ExportQuery },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="tabella-intel.csv"')
+        .send(csv(await exportAll(req.ctx, req.query))),
+  );
+  app.get(
+    '/api/v1/exports/blocklist',
+    {
+      config: EXPORT,
+      schema: {
+        tags: ['exports'],
+        summary: 'A plain blocklist (one value per line) for firewalls and DNS filters',
+        querystring: ExportQuery,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send(blocklist(await exportAll(req.ctx, req.query), req.query.kind ?? 'ip')),
+  );
+};
