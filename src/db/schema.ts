@@ -185,6 +185,24 @@ export interface IntelRelaysTable {
   created_at: string;
 }
 
+/** TAXII 2.1 status resources (§4.3.1) of add-objects requests; lists are JSON text. */
+export interface TaxiiStatusesTable {
+  id: string;
+  org_id: string;
+  member_id: string;
+  collection_id: string;
+  status: string;
+  request_timestamp: string;
+  updated_at: string;
+  total_count: number;
+  success_count: number;
+  failure_count: number;
+  pending_count: number;
+  successes: string;
+  failures: string;
+  pendings: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   members: MembersTable;
@@ -204,6 +222,7 @@ export interface Database {
   sharing_groups: SharingGroupsTable;
   sharing_group_members: SharingGroupMembersTable;
   intel_relays: IntelRelaysTable;
+  taxii_statuses: TaxiiStatusesTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-membership.ts';
 import * as m002 from './002-transparency-log.ts';
 import * as m003 from './003-intel.ts';
+import * as m004 from './004-taxii-status.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-membership': m001,
   '002-transparency-log': m002,
   '003-intel': m003,
+  '004-taxii-status': m004,
 };

@@ -35,7 +35,8 @@ export type AuditAction =
   | 'intel.export'
   | 'group.create'
   | 'group.update'
-  | 'group.delete';
+  | 'group.delete'
+  | 'taxii.pull';
 
 export interface AuditInput {
   readonly action: AuditAction;

@@ -1,0 +1,180 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TabellaError } from '../../core/errors.ts';
+import { addObjects } from './add-objects.ts';
+import { authenticateTaxii, requireMember } from './authenticate.ts';
+import { findCollection, listCollections, toCollectionResource } from './collections.ts';
+import { asTabellaError, toTaxiiError } from './error-resource.ts';
+import {
+  DELETE_FILTERS,
+  OBJECT_FILTERS,
+  OBJECTS_FILTERS,
+  parseFilters,
+  VERSIONS_FILTERS,
+} from './filters.ts';
+import { assertAcceptable, assertTaxiiBody, TAXII_MEDIA_TYPE } from './media.ts';
+import {
+  deleteObject,
+  getManifest,
+  getObject,
+  getObjects,
+  getVersions,
+  type TaxiiAnswer,
+} from './objects.ts';
+import { API_ROOT_PATH, apiRootResource, discoveryResource, TAXII_PREFIX } from './resources.ts';
+import { getStatus } from './status.ts';
+
+// Every TAXII route is `public` to the server's hook: authenticateTaxii decides (see its comment).
+const config = { tabella: { auth: 'public' } } as const;
+const schema = (summary: string) => ({ tags: ['taxii'], summary });
+
+interface CollectionParams {
+  readonly collectionId: string;
+}
+interface ObjectParams extends CollectionParams {
+  readonly objectId: string;
+}
+
+/**
+ * Sends a TAXII resource with exactly `application/taxii+json;version=2.1`: a Buffer payload keeps
+ * Fastify from rewriting the header (it would quote the version and append a charset, which
+ * taxii2-client's token-by-token media type check rejects).
+ */
+function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', TAXII_MEDIA_TYPE)
+    .send(Buffer.from(JSON.stringify(body), 'utf8'));
+}
+
+function sendPage<T>(reply: FastifyReply, a: TaxiiAnswer<T>): FastifyReply {
+  if (a.first !== undefined) void reply.header('x-taxii-date-added-first', a.first);
+  if (a.last !== undefined) void reply.header('x-taxii-date-added-last', a.last);
+  return send(reply, 200, a.body);
+}
+
+function collectionOf(req: FastifyRequest<{ Params: CollectionParams }>) {
+  return findCollection(req.ctx, req.principal, req.params.collectionId);
+}
+
+/** The TAXII 2.1 server (docs/taxii.md): discovery, one API root, collections, objects, status. */
+async function taxiiServer(app: FastifyInstance): Promise<void> {
+  // TAXII 2.1 §3.6.1: errors are error message resources in the TAXII media type.
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const te = asTabellaError(err);
+    if (te.statusCode >= 500) req.log.error({ err }, 'TAXII request failed');
+    if (te.headers !== undefined) void reply.headers(te.headers);
+    if (te.statusCode === 401) {
+      void reply.header('www-authenticate', 'Basic realm="tabella-taxii", Bearer realm="tabella-taxii"');
+    }
+    return send(reply, te.statusCode, toTaxiiError(te));
+  });
+  app.setNotFoundHandler(async () => {
+    throw new TabellaError('NOT_FOUND', 'no such TAXII resource');
+  });
+  // Bodies are JSON in the TAXII media type; the default JSON parser keeps its prototype-poisoning guards.
+  app.addContentTypeParser(
+    'application/taxii+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.addHook('onRequest', async (req) => {
+    await authenticateTaxii(req);
+    assertAcceptable(req.headers.accept);
+    if (req.method === 'POST') assertTaxiiBody(req.headers['content-type']);
+  });
+
+  app.get('/', { config, schema: schema('TAXII discovery (§4.1)') }, async (req, reply) =>
+    send(reply, 200, discoveryResource(req.ctx.config)),
+  );
+
+  const root = API_ROOT_PATH;
+  app.get(root, { config, schema: schema('API root information (§4.2)') }, async (req, reply) =>
+    send(reply, 200, apiRootResource(req.ctx.config)),
+  );
+
+  app.get<{ Params: { statusId: string } }>(
+    `${root}/status/:statusId`,
+    { config, schema: schema('Status of an add-objects request (§4.3); its organization only') },
+    async (req, reply) => {
+      const { actor } = requireMember(req);
+      return send(reply, 200, await getStatus(req.ctx, actor, req.params.statusId));
+    },
+  );
+
+  app.get(`${root}/collections`, { config, schema: schema('Collections (§5.1)') }, async (req, reply) => {
+    const list = await listCollections(req.ctx, req.principal);
+    return send(reply, 200, list.length === 0 ? {} : { collections: list.map(toCollectionResource) });
+  });
+
+  const collection = `${root}/collections/:collectionId`;
+  app.get<{ Params: CollectionParams }>(
+    collection,
+    { config, schema: schema('A collection (§5.2)') },
+    async (req, reply) => send(reply, 200, toCollectionResource(await collectionOf(req))),
+  );
+
+  app.get<{ Params: CollectionParams }>(
+    `${collection}/objects`,
+    { config, schema: schema('Objects (§5.3)') },
+    async (req, reply) => {
+      const c = await collectionOf(req);
+      return sendPage(reply, await getObjects(req.ctx, c, parseFilters(req.query, OBJECTS_FILTERS)));
+    },
+  );
+
+  app.post<{ Params: CollectionParams }>(
+    `${collection}/objects`,
+    { config, schema: schema('Add objects (§5.4): answered 202 with a status resource') },
+    async (req, reply) => {
+      const { actor } = requireMember(req);
+      const c = await collectionOf(req);
+      return send(reply, 202, await addObjects(req.ctx, actor, c, req.body));
+    },
+  );
+
+  app.get<{ Params: CollectionParams }>(
+    `${collection}/manifest`,
+    { config, schema: schema('Object manifests (§5.6)') },
+    async (req, reply) => {
+      const c = await collectionOf(req);
+      return sendPage(reply, await getManifest(req.ctx, c, parseFilters(req.query, OBJECTS_FILTERS)));
+    },
+  );
+
+  const object = `${collection}/objects/:objectId`;
+  app.get<{ Params: ObjectParams }>(
+    object,
+    { config, schema: schema('An object (§5.5)') },
+    async (req, reply) => {
+      const c = await collectionOf(req);
+      const f = parseFilters(req.query, OBJECT_FILTERS);
+      return sendPage(reply, await getObject(req.ctx, c, req.params.objectId, f));
+    },
+  );
+
+  app.delete<{ Params: ObjectParams }>(
+    object,
+    { config, schema: schema("Delete an object (§5.7): one's own organization's only") },
+    async (req, reply) => {
+      requireMember(req);
+      const c = await collectionOf(req);
+      await deleteObject(req.ctx, c, req.params.objectId, parseFilters(req.query, DELETE_FILTERS));
+      return reply.code(200).send();
+    },
+  );
+
+  app.get<{ Params: ObjectParams }>(
+    `${object}/versions`,
+    { config, schema: schema('Versions of an object, oldest first (§5.8)') },
+    async (req, reply) => {
+      const c = await collectionOf(req);
+      const f = parseFilters(req.query, VERSIONS_FILTERS);
+      return sendPage(reply, await getVersions(req.ctx, c, req.params.objectId, f));
+    },
+  );
+}
+
+/** Registers the TAXII server under `/taxii2`; the app registers this once. */
+export async function taxiiRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(taxiiServer, { prefix: TAXII_PREFIX });
+}
