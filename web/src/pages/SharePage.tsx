@@ -8,7 +8,6 @@ import {
   intelPath,
   type ShareResult,
   shareBody,
-  TLP_LABELS,
   TLP_MEANINGS,
   TLPS,
   type Tlp,
@@ -194,7 +193,6 @@ export function SharePage() {
                   />
                   <label htmlFor={`${id}-tlp-${t}`}>
                     <TlpBadge tlp={t} />
-                    <span className="sr-only">{TLP_LABELS[t]}</span>
                   </label>
                   <span id={`${id}-tlp-${t}-hint`} className="hint">
                     {TLP_MEANINGS[t]}

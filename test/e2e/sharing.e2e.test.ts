@@ -1,0 +1,364 @@
+// Browser end-to-end test of sharing (issue 4): a real server in a child process on a fresh data
+// directory (demo seed, so first-run setup is done), three vetted organizations created with the
+// CLI, and their analysts driving the built web app in separate browser contexts (Debian's
+// Chromium via playwright-core). Organization A shares one object TLP:GREEN to the community and
+// one TLP:AMBER to organization C only; B sees the first and not the second — not in the list,
+// not by its URL, not in an export — and every planted script payload stays inert text.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium for the browser test`);
+}
+const skip = haveChromium ? false : `${CHROMIUM} not found (install Debian's chromium); browser test skipped`;
+if (skip) console.log(`# SKIP sharing e2e: ${skip}`);
+
+// Script payloads planted in attacker-controlled text; none of them may run.
+const IMG_PAYLOAD = '<img src=x onerror=window.__pwned=1>';
+const SCRIPT_PAYLOAD = '<script>window.__pwned=1</script>';
+
+const ORGS = {
+  a: { name: `Alpha Threat Labs ${IMG_PAYLOAD}`, role: 'security-firm', kind: 'private' },
+  b: { name: 'Bravo County Board of Elections', role: 'election-office', kind: 'government' },
+  c: { name: 'Charlie State Cyber Agency', role: 'cyber-agency', kind: 'government' },
+} as const;
+type OrgKey = keyof typeof ORGS;
+
+const PASSWORD = 'a long analyst passphrase 2026';
+
+const GREEN_ID = `indicator--${randomUUID()}`;
+const GREEN_NAME = `Phishing domain ${IMG_PAYLOAD}`;
+const GREEN_DESCRIPTION = `Seen in poll-worker e-mails. ${SCRIPT_PAYLOAD}\n<b>bold?</b> ${IMG_PAYLOAD}`;
+const AMBER_ID = `indicator--${randomUUID()}`;
+const AMBER_NAME = 'Amber-only C2 address for Charlie';
+
+function indicator(id: string, name: string, description: string, pattern: string): Record<string, unknown> {
+  const t = new Date().toISOString();
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id,
+    created: t,
+    modified: t,
+    name,
+    description,
+    indicator_types: ['malicious-activity'],
+    pattern,
+    pattern_type: 'stix',
+    valid_from: t,
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthy(base: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not healthy within 60 s:\n${output()}`);
+}
+
+/** The server's and CLI's environment: embedded SQLite in the temp data directory, quiet logs. */
+function serverEnv(base: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TABELLA_LOG_LEVEL: 'warn',
+    TABELLA_HOST: '127.0.0.1',
+    TABELLA_PUBLIC_URL: base,
+  };
+  delete env.TABELLA_DB;
+  return env;
+}
+
+async function pwned(page: Page): Promise<unknown> {
+  return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+}
+
+describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () => {
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let base = '';
+  const orgIds: Record<OrgKey, string> = { a: '', b: '', c: '' };
+  const invitations: Record<OrgKey, string> = { a: '', b: '', c: '' };
+  let bravoToken = '';
+  const pages: Partial<Record<OrgKey, Page>> = {};
+  const pageErrors: string[] = [];
+
+  /** Runs the CLI against the server's data directory and parses its one JSON object. */
+  function cli(args: readonly string[]): Record<string, unknown> {
+    const run = spawnSync(process.execPath, ['bin/tabella.mjs', ...args, '--data-dir', dataDir, '--json'], {
+      cwd: ROOT,
+      env: serverEnv(base),
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, `tabella ${args.join(' ')}: ${run.stderr}`);
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  }
+
+  function page(key: OrgKey): Page {
+    const p = pages[key];
+    assert.ok(p, `no browser page for ${key}`);
+    return p;
+  }
+
+  before(async () => {
+    if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
+      const built = spawnSync(
+        process.execPath,
+        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      assert.equal(built.status, 0, `web build failed: ${built.stderr}`);
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'tabella-e2e-sharing-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    let output = '';
+    // The demo seed completes first-run setup (an operator exists); the test's own organizations
+    // come from the CLI below, as an operator would register them.
+    server = spawn(
+      process.execPath,
+      ['bin/tabella.mjs', 'serve', '--port', String(port), '--data-dir', dataDir, '--demo'],
+      { cwd: ROOT, env: serverEnv(base), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    server.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    server.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    await waitForHealthy(base, server, () => output);
+
+    for (const key of ['a', 'b', 'c'] as const) {
+      const o = ORGS[key];
+      const org = cli(['org', 'create', '--name', o.name, '--kind', o.kind, '--role', o.role, '--vetted']);
+      orgIds[key] = String(org.id);
+      const member = cli([
+        'member',
+        'create',
+        '--org',
+        orgIds[key],
+        '--email',
+        `analyst@${key}.example`,
+        '--name',
+        `Analyst ${key.toUpperCase()}`,
+        '--role',
+        'analyst',
+      ]);
+      invitations[key] = new URL(String(member.invitationUrl)).pathname;
+    }
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server?.once('exit', r));
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server?.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Accepts the analyst's invitation in a fresh browser context: a password, no MFA, signed in. */
+  async function signUp(key: OrgKey): Promise<Page> {
+    assert.ok(browser);
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(`${key}: ${e.message}`));
+    p.on('dialog', (d) => void d.accept());
+    await p.goto(`${base}${invitations[key]}`);
+    await p.getByLabel('Choose a password').fill(PASSWORD);
+    await p.getByLabel('Repeat password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Join and sign in' }).click();
+    await p.waitForURL('**/members');
+    assert.equal(await p.getByTestId('whoami-org').textContent(), ORGS[key].name);
+    pages[key] = p;
+    return p;
+  }
+
+  it('signs in an analyst of organization A, who sees no intelligence yet', async () => {
+    const a = await signUp('a');
+    await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Intelligence' }).click();
+    await a.getByRole('heading', { name: 'Intelligence', level: 1 }).waitFor();
+    await a.getByText('Nothing has been shared with you yet.').waitFor();
+  });
+
+  it('shares a TLP:GREEN indicator with script payloads to the community', async () => {
+    const a = page('a');
+    await a.getByRole('link', { name: 'Share intelligence' }).click();
+    await a.getByRole('heading', { name: 'Share intelligence' }).waitFor();
+    const object = indicator(
+      GREEN_ID,
+      GREEN_NAME,
+      GREEN_DESCRIPTION,
+      "[domain-name:value = 'pollworker-pay.example']",
+    );
+    await a.getByLabel('STIX object, list of objects or bundle').fill(JSON.stringify(object, null, 2));
+    await a.getByRole('radio', { name: 'TLP:GREEN' }).check();
+    await a.getByRole('radio', { name: 'The community' }).check();
+    await a.getByRole('button', { name: 'Share', exact: true }).click();
+    const result = a.getByTestId('share-result');
+    await result.getByText('1 object shared.').waitFor();
+    assert.equal(await result.getByRole('link', { name: GREEN_ID }).count(), 1);
+  });
+
+  it('uploads a bundle file shared TLP:AMBER to organization C only', async () => {
+    const a = page('a');
+    // A fresh form: the defaults are TLP:AMBER and the community.
+    await a.goto(`${base}/intel/new`);
+    const bundle = {
+      type: 'bundle',
+      id: `bundle--${randomUUID()}`,
+      objects: [indicator(AMBER_ID, AMBER_NAME, 'For Charlie only.', "[ipv4-addr:value = '203.0.113.77']")],
+    };
+    await a.getByLabel('Upload a bundle (.json)').setInputFiles({
+      name: 'amber-bundle.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bundle)),
+    });
+    await a.getByText('Loaded amber-bundle.json').waitFor();
+    assert.match(
+      await a.getByLabel('STIX object, list of objects or bundle').inputValue(),
+      /"type":"bundle"/,
+    );
+    assert.equal(await a.getByRole('radio', { name: 'TLP:AMBER', exact: true }).isChecked(), true);
+    await a.getByRole('radio', { name: 'Named organizations' }).check();
+    await a.getByLabel(ORGS.c.name).check();
+    await a.getByRole('button', { name: 'Share', exact: true }).click();
+    const result = a.getByTestId('share-result');
+    await result.getByText('1 object shared.').waitFor();
+    assert.equal(await result.getByRole('link', { name: AMBER_ID }).count(), 1);
+  });
+
+  it('lists both objects for their owner with TLP badges', async () => {
+    const a = page('a');
+    await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Intelligence' }).click();
+    const rows = a.getByTestId('intel-row');
+    await rows.filter({ hasText: AMBER_NAME }).waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.equal(
+      await rows.filter({ hasText: AMBER_NAME }).getByTestId('tlp-badge').textContent(),
+      'TLP:AMBER',
+    );
+    assert.equal(
+      await rows.filter({ hasText: 'Phishing domain' }).getByTestId('tlp-badge').textContent(),
+      'TLP:GREEN',
+    );
+    assert.equal(await pwned(a), undefined);
+  });
+
+  it('shows organization B the GREEN object and not the AMBER one', async () => {
+    const b = await signUp('b');
+    await b.goto(`${base}/intel`);
+    const rows = b.getByTestId('intel-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1);
+    const names = await rows.locator('th').allTextContents();
+    assert.deepEqual(names, [GREEN_NAME]);
+    assert.equal(await b.getByText(AMBER_NAME).count(), 0);
+    // Searching for it finds nothing either.
+    await b.getByLabel('Search', { exact: true }).fill('Charlie');
+    await b.getByRole('button', { name: 'Search', exact: true }).click();
+    await b.getByText('No objects match these filters.').waitFor();
+  });
+
+  it('renders the payloads on the detail page as text and runs none of them', async () => {
+    const b = page('b');
+    await b.goto(`${base}/intel/${encodeURIComponent(GREEN_ID)}`);
+    const heading = b.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    assert.equal(await heading.textContent(), GREEN_NAME);
+    assert.equal(await b.getByTestId('intel-description').textContent(), GREEN_DESCRIPTION);
+    const json = JSON.parse((await b.getByTestId('intel-json').textContent()) ?? '') as {
+      id: string;
+      name: string;
+      description: string;
+    };
+    assert.equal(json.id, GREEN_ID);
+    assert.equal(json.name, GREEN_NAME);
+    assert.equal(json.description, GREEN_DESCRIPTION);
+    await b.getByText(ORGS.a.name, { exact: true }).first().waitFor();
+    assert.equal(await b.locator('img[src="x"]').count(), 0);
+    assert.equal(await b.locator('main script, main b').count(), 0);
+    assert.equal(await pwned(b), undefined);
+  });
+
+  it('answers not-found for the AMBER object’s address, in the browser and the API', async () => {
+    const b = page('b');
+    await b.goto(`${base}/intel/${encodeURIComponent(AMBER_ID)}`);
+    await b.getByTestId('intel-not-found').waitFor();
+    assert.equal(await b.getByText(AMBER_NAME).count(), 0);
+
+    const token = cli(['token', 'create', '--member', 'analyst@b.example', '--name', 'e2e export']);
+    bravoToken = String(token.token);
+    const auth = { authorization: `Bearer ${bravoToken}` };
+    const direct = await fetch(`${base}/api/v1/intel/${encodeURIComponent(AMBER_ID)}`, { headers: auth });
+    assert.equal(direct.status, 404);
+    const exported = await fetch(`${base}/api/v1/exports/stix`, { headers: auth });
+    assert.equal(exported.status, 200);
+    const text = await exported.text();
+    assert.ok(text.includes(GREEN_ID), 'the GREEN object is exported');
+    assert.ok(!text.includes(AMBER_ID), 'the AMBER object is not exported');
+  });
+
+  it('shows organization C both objects', async () => {
+    const c = await signUp('c');
+    await c.goto(`${base}/intel`);
+    const rows = c.getByTestId('intel-row');
+    await rows.filter({ hasText: AMBER_NAME }).waitFor();
+    assert.equal(await rows.count(), 2);
+    await c.goto(`${base}/intel/${encodeURIComponent(AMBER_ID)}`);
+    assert.equal(await c.getByRole('heading', { level: 1 }).textContent(), AMBER_NAME);
+    assert.equal(await c.getByTestId('intel-distribution').textContent(), 'Named organizations');
+  });
+
+  it('ran no planted script anywhere', async () => {
+    for (const key of ['a', 'b', 'c'] as const) assert.equal(await pwned(page(key)), undefined, key);
+    assert.deepEqual(pageErrors, []);
+  });
+});
