@@ -156,6 +156,23 @@ describeEachEngine('TAXII 2.1 server: discovery, API root, collections, negotiat
     assertTaxiiError(await a.taxii.post(path, { objects: 'x' }), 400, 'VALIDATION_FAILED');
   });
 
+  it('refuses bodies over max_content_length with 413 and suspended organizations with 403', async () => {
+    const a = await analyst();
+    const community = await a.taxii.collectionTitled('Community');
+    const big = { objects: [{ ...indicator(), description: 'x'.repeat(s.config.bodyLimitBytes) }] };
+    assertTaxiiError(
+      await a.taxii.post(`${ROOT}/collections/${community}/objects/`, big),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    await s.db.kysely
+      .updateTable('organizations')
+      .set({ status: 'suspended' })
+      .where('id', '=', a.org.id)
+      .execute();
+    assertTaxiiError(await a.taxii.get(`${ROOT}/collections/`), 403, 'ORG_SUSPENDED');
+  });
+
   it('answers unknown resources, collections, objects and statuses with TAXII 404s', async () => {
     const a = await analyst();
     const community = await a.taxii.collectionTitled('Community');
