@@ -45,11 +45,14 @@ async function auditSensitiveReads(
   });
 }
 
-/** A page of visible object versions; `next` is a keyset cursor that only ever covers visible rows. */
+/**
+ * A page of visible object versions; `next` is a keyset cursor that only ever covers visible rows.
+ * `audit: 'none'` is for reads that return no content (existence checks, manifests, version lists).
+ */
 export async function listObjects(
   ctx: ServiceContext,
   q: ObjectQuery,
-  audit: 'intel.read' | 'intel.export' = 'intel.read',
+  audit: 'intel.read' | 'intel.export' | 'none' = 'intel.read',
 ): Promise<Page<IntelVersion>> {
   const limit = Math.min(Math.max(q.limit, 1), MAX_PAGE);
   const rows = (await intelQuery(ctx, q)
@@ -57,7 +60,7 @@ export async function listObjects(
     .execute()) as IntelRow[];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  await auditSensitiveReads(ctx, page, audit);
+  if (audit !== 'none') await auditSensitiveReads(ctx, page, audit);
   return {
     items: page.map(toIntelVersion),
     next:

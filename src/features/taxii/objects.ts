@@ -68,12 +68,11 @@ function answer<T>(
 /** The object, visible to the actor in this collection in some version, or 404 like a missing one. */
 async function assertObjectInCollection(ctx: ServiceContext, collection: TaxiiCollection, id: string) {
   if (STIX_ID_RE.test(id)) {
-    const page = await intel.listObjects(ctx, {
-      collection: collection.ref,
-      ids: [id],
-      versions: 'all',
-      limit: 1,
-    });
+    const page = await intel.listObjects(
+      ctx,
+      { collection: collection.ref, ids: [id], versions: 'all', limit: 1 },
+      'none',
+    );
     if (page.items.length > 0) return;
   }
   throw new TabellaError('NOT_FOUND', 'object not found');
@@ -96,7 +95,8 @@ export async function getManifest(
   collection: TaxiiCollection,
   f: TaxiiFilter,
 ): Promise<TaxiiAnswer<Envelope<ManifestRecord>>> {
-  const page = await intel.listObjects(ctx, query(collection, f));
+  // Manifests carry no content, so they are not audited as reads of it.
+  const page = await intel.listObjects(ctx, query(collection, f), 'none');
   return answer(page, (items) => ({
     objects: items.map((v) => ({
       id: v.stixId,
@@ -128,7 +128,7 @@ export async function getVersions(
   f: TaxiiFilter,
 ): Promise<TaxiiAnswer<{ more: boolean; next?: string; versions?: string[] }>> {
   await assertObjectInCollection(ctx, collection, id);
-  const page = await intel.listObjects(ctx, query(collection, f, { ids: [id], versions: 'all' }));
+  const page = await intel.listObjects(ctx, query(collection, f, { ids: [id], versions: 'all' }), 'none');
   return answer(page, (items) => ({ versions: items.map(versionOf) }));
 }
 
@@ -154,6 +154,7 @@ export async function deleteObject(
       { ...f, limit: MAX_PAGE },
       { ids: [id], versions: f.versions ?? 'all', cursor: undefined },
     ),
+    'none',
   );
   if (page.items.length === 0) throw new TabellaError('NOT_FOUND', 'object version not found');
   for (const v of page.items) await intel.deleteObject(ctx, id, v.modified ?? undefined);
