@@ -17,7 +17,7 @@ const SCO_FOR: Readonly<Record<BlocklistKind, readonly string[]>> = {
 const PATTERN_VALUE = /\[?\s*(ipv4-addr|ipv6-addr|domain-name|url):value\s*=\s*'((?:[^'\\]|\\.)*)'/g;
 const PATTERN_HASH = /file:hashes\.(?:'[^']+'|[A-Za-z0-9-]+)\s*=\s*'([0-9A-Fa-f]{32,128})'/g;
 
-function unescape(s: string): string {
+function unescapePatternString(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }
 
@@ -43,7 +43,7 @@ export function blocklist(versions: readonly IntelVersion[], kind: BlocklistKind
         for (const m of o.pattern.matchAll(PATTERN_HASH)) out.add((m[1] ?? '').toLowerCase());
       } else {
         for (const m of o.pattern.matchAll(PATTERN_VALUE)) {
-          if (SCO_FOR[kind].includes(m[1] ?? '')) out.add(unescape(m[2] ?? ''));
+          if (SCO_FOR[kind].includes(m[1] ?? '')) out.add(unescapePatternString(m[2] ?? ''));
         }
       }
     }
