@@ -75,6 +75,8 @@ export interface VersionRef {
 }
 
 export interface ShareFailure {
+  /** Position of the object in what was sent (0-based). */
+  readonly index?: number;
   readonly id?: string;
   readonly version?: string;
   readonly code: string;
@@ -163,15 +165,21 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/** The type part of a STIX id ("threat-actor" of "threat-actor--…"), for compact labels. */
+function refType(ref: unknown): string {
+  const r = str(ref);
+  return r === null ? '?' : (r.split('--')[0] ?? r);
+}
+
 /** A short human label for an object: its name, value, pattern, or what it links. Text only. */
 export function objectLabel(v: IntelVersion): string {
   const o = v.object;
   const named = str(o.name) ?? str(o.value) ?? str(o.pattern);
   if (named !== null) return named;
   if (v.type === 'relationship') {
-    return `${str(o.source_ref) ?? '?'} ${str(o.relationship_type) ?? 'related-to'} ${str(o.target_ref) ?? '?'}`;
+    return `${refType(o.source_ref)} ${str(o.relationship_type) ?? 'related-to'} ${refType(o.target_ref)}`;
   }
-  if (v.type === 'sighting') return `Sighting of ${str(o.sighting_of_ref) ?? '?'}`;
+  if (v.type === 'sighting') return `Sighting of ${refType(o.sighting_of_ref)}`;
   const hashes = o.hashes;
   if (typeof hashes === 'object' && hashes !== null) {
     const first = Object.entries(hashes)[0];

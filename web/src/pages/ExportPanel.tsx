@@ -53,10 +53,20 @@ export function ExportPanel({
         Downloads {describe(filters, orgName)} — only what you may see, with the filters above.
       </p>
       <div className="export-links">
-        <a className="button" href={exportPath('stix', filters)} download data-testid="export-stix">
+        <a
+          className="button"
+          href={exportPath('stix', filters)}
+          download="tabella-intel.stix.json"
+          data-testid="export-stix"
+        >
           STIX 2.1 bundle
         </a>
-        <a className="button" href={exportPath('csv', filters)} download data-testid="export-csv">
+        <a
+          className="button"
+          href={exportPath('csv', filters)}
+          download="tabella-intel.csv"
+          data-testid="export-csv"
+        >
           CSV
         </a>
         <span className="export-sep" aria-hidden="true" />
@@ -69,7 +79,7 @@ export function ExportPanel({
               <a
                 className="button button-small"
                 href={exportPath('blocklist', filters, { kind: b.kind })}
-                download
+                download={`tabella-blocklist-${b.kind}.txt`}
                 data-testid={`export-blocklist-${b.kind}`}
               >
                 {b.label}

@@ -85,6 +85,28 @@ function PropertyValue({ name, value }: { readonly name: string; readonly value:
   return <pre className="codeblock codeblock-inline">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/**
+ * A link to another object, labelled with its name when the actor may see it (one cached query
+ * per object); its id otherwise — an object one may not see answers 404, like a missing one.
+ */
+function RefLink({ stixId }: { readonly stixId: string }) {
+  const ref = useQuery({
+    queryKey: [...INTEL_KEY, 'object', stixId],
+    queryFn: () => api.get<IntelVersion>(apiIntelPath(stixId)),
+    retry: false,
+    staleTime: 60_000,
+  });
+  const type = stixId.split('--')[0] ?? '';
+  return (
+    <span className="ref">
+      <span className="tag">{type}</span>
+      <Link to={intelPath(stixId)} className={ref.data ? undefined : 'mono'}>
+        {ref.data ? objectLabel(ref.data) : stixId}
+      </Link>
+    </span>
+  );
+}
+
 /** The object's own properties, as text. */
 function ObjectProperties({ object }: { readonly object: StixObject }) {
   const description = typeof object.description === 'string' ? object.description : null;
@@ -381,9 +403,7 @@ function Relationships({ v }: { readonly v: IntelVersion }) {
           {own.map((r, i) => (
             <span key={r}>
               {i > 0 ? ', ' : ''}
-              <Link className="mono" to={intelPath(r)}>
-                {r}
-              </Link>
+              <RefLink stixId={r} />
             </span>
           ))}
           .
@@ -414,9 +434,7 @@ function RelationshipItem({ rel, self }: { readonly rel: IntelVersion; readonly 
     ) : r === self ? (
       <strong>this object</strong>
     ) : (
-      <Link className="mono" to={intelPath(r)}>
-        {r}
-      </Link>
+      <RefLink stixId={r} />
     );
   return (
     <li data-testid="relationship">

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
 import {
   COMMON_TYPES,
@@ -51,6 +51,13 @@ export function IntelPage() {
   // The applied filters live in the address, so a filtered view can be bookmarked and shared.
   const applied = useMemo(() => filtersFrom(params), [params]);
   const [draft, setDraft] = useState<IntelFilters>(applied);
+  // Back/forward and the nav link change the address: the form follows.
+  useEffect(() => setDraft(applied), [applied]);
+  const location = useLocation();
+  const deleted =
+    typeof location.state === 'object' && location.state !== null && 'deleted' in location.state
+      ? String(location.state.deleted)
+      : null;
   const orgs = useOrgDirectory();
   const groups = useGroups();
   const names = orgNames(orgs.data?.items);
@@ -92,6 +99,11 @@ export function IntelPage() {
         STIX 2.1 objects shared with <strong>{actor.organization.name}</strong>, and those it shared, as TLP
         and each owner's distribution allow. Newest first.
       </p>
+      {deleted === null ? null : (
+        <div className="notice notice-success" role="status">
+          Deleted <span className="mono">{deleted}</span>.
+        </div>
+      )}
       <FilterForm
         draft={draft}
         onChange={setDraft}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ChangeEvent, type FormEvent, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import {
@@ -169,8 +169,8 @@ export function SharePage() {
               placeholder={'{\n  "type": "indicator",\n  "spec_version": "2.1",\n  …\n}'}
             />
             <p id={`${id}-json-hint`} className="hint">
-              <code>created_by_ref</code> is set to your organization's identity; an object that names another
-              is refused.
+              Objects are attributed to your organization. A <code>created_by_ref</code> naming another member
+              organization's identity is refused.
             </p>
           </div>
         </section>
@@ -340,11 +340,16 @@ function labelOf(k: DistributionKind): string {
 }
 
 function ShareResultView({ result }: { readonly result: ShareResult }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Bring the answer into view (it is below the form) and let screen readers start from it.
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   const ok = result.successes.length;
   const bad = result.failures.length;
   return (
     <section className="panel share-result" aria-labelledby="result-title" data-testid="share-result">
-      <h2 id="result-title" tabIndex={-1}>
+      <h2 id="result-title" tabIndex={-1} ref={heading}>
         Result
       </h2>
       <p role="status" className={bad === 0 ? 'notice notice-success' : 'notice notice-warn'}>
@@ -384,7 +389,7 @@ function ShareResultView({ result }: { readonly result: ShareResult }) {
                   // biome-ignore lint/suspicious/noArrayIndexKey: failures may lack an id; their order is stable
                   <tr key={i}>
                     <th scope="row" className="mono cell-id">
-                      {f.id ?? `object ${i + 1}`}
+                      {f.id ?? `object ${(f.index ?? i) + 1}`}
                       {f.version === undefined ? null : <span className="muted"> {f.version}</span>}
                     </th>
                     <td className="mono cell-nowrap">{f.code}</td>
