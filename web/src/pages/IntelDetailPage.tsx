@@ -225,7 +225,9 @@ function SharingFacts({ v }: { readonly v: IntelVersion }) {
         <dt>Shared by</dt>
         <dd>
           {v.ownerOrgName}
-          {v.ownerOrgId === actor.organization.id ? <span className="tag tag-muted">Yours</span> : null}
+          {v.ownerOrgId === actor.organization.id ? (
+            <span className="tag tag-muted tag-after">Yours</span>
+          ) : null}
         </dd>
       </div>
       <div>

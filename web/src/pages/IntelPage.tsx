@@ -158,7 +158,7 @@ export function IntelPage() {
                 <td className="cell-owner">
                   {v.ownerOrgName}
                   {v.ownerOrgId === actor.organization.id ? (
-                    <span className="tag tag-muted">Yours</span>
+                    <span className="tag tag-muted tag-after">Yours</span>
                   ) : null}
                 </td>
                 <td className="cell-nowrap">
