@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -344,6 +344,22 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
     const text = await exported.text();
     assert.ok(text.includes(GREEN_ID), 'the GREEN object is exported');
     assert.ok(!text.includes(AMBER_ID), 'the AMBER object is not exported');
+  });
+
+  it('downloads the STIX export of B’s view from the Intelligence page', async () => {
+    const b = page('b');
+    await b.goto(`${base}/intel`);
+    await b.getByTestId('intel-row').first().waitFor();
+    const [download] = await Promise.all([b.waitForEvent('download'), b.getByTestId('export-stix').click()]);
+    assert.equal(download.suggestedFilename(), 'tabella-intel.stix.json');
+    const bundle = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      type: string;
+      objects: { id: string }[];
+    };
+    assert.equal(bundle.type, 'bundle');
+    const ids = bundle.objects.map((o) => o.id);
+    assert.ok(ids.includes(GREEN_ID));
+    assert.ok(!ids.includes(AMBER_ID));
   });
 
   it('shows organization C both objects', async () => {
