@@ -48,13 +48,10 @@ export function blocklist(versions: readonly IntelVersion[], kind: BlocklistKind
       }
     }
   }
-  // Newlines inside a value would inject entries into a device's list: drop such values.
-  return (
-    [...out]
-      .filter((x) => x !== '' && !/[\r\n]/.test(x))
-      .sort()
-      .join('\n') + (out.size > 0 ? '\n' : '')
-  );
+  // Newlines — or any whitespace, which many list parsers split on — inside a value would inject
+  // entries into a device's list (`evil.example google.com`): drop such values.
+  const values = [...out].filter((x) => x !== '' && !/\s/.test(x));
+  return values.sort().join('\n') + (values.length > 0 ? '\n' : '');
 }
 
 const CSV_COLUMNS = [
