@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { auditCommands } from './audit.ts';
+import { intelCommands } from './intel.ts';
 import { membershipCommands } from './membership.ts';
 import { registerPatternCommands } from './pattern.ts';
 import { serveCommand } from './serve.ts';
@@ -15,4 +16,5 @@ export const commandModules: readonly CommandModule[] = [
   auditCommands,
   registerPatternCommands,
   registerStixCommands,
+  intelCommands,
 ];
