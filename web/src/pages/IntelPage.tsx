@@ -161,7 +161,7 @@ export function IntelPage() {
                     <span className="tag tag-muted tag-after">Yours</span>
                   ) : null}
                 </td>
-                <td className="cell-nowrap">
+                <td className="cell-distribution">
                   {DISTRIBUTION_LABELS[v.distribution] ?? v.distribution}
                   {v.distribution === 'group' && v.groupId !== null && groupNames.has(v.groupId) ? (
                     <span className="muted"> · {groupNames.get(v.groupId)}</span>
