@@ -9,6 +9,7 @@ import {
   type Distribution,
   type MemberActor,
   type Tlp,
+  tlpMarkingId,
   tlpOfMarkings,
 } from '../../policy/index.ts';
 import { validateObject } from '../../stix/index.ts';
@@ -16,7 +17,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { orgIdentityId } from './identity.ts';
 import { insertVersions, unsafeExistingVersions } from './intel-store.ts';
-import { nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
+import { displayTimestamp, nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
 
 export type Source = 'web' | 'rest' | 'taxii' | 'import' | 'feed';
 
@@ -191,7 +192,13 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
         revoked: o.revoked === true ? 1 : 0,
         deleted_at: null,
         search: searchText(o),
-        data: JSON.stringify(value),
+        // An unmarked object is stamped with the TLP it is shared under, so the marking travels with
+        // it through every export and TAXII pull (a recipient's tools must not lose a TLP:RED).
+        data: JSON.stringify(
+          o.object_marking_refs === undefined && tlp !== 'unknown'
+            ? { ...o, object_marking_refs: [tlpMarkingId(tlp)] }
+            : value,
+        ),
       },
     });
   }
@@ -232,7 +239,7 @@ async function storeBatch(
   const stored: VersionRef[] = [];
   const failed: ShareFailure[] = [];
   for (const { index, row } of batch) {
-    const ref = { id: row.stix_id, version: row.modified ?? row.version_key };
+    const ref = { id: row.stix_id, version: row.modified ?? undefined };
     const owner = owners.get(row.stix_id);
     if (owner !== undefined && owner !== ownerOrgId) {
       // Never attribute anything to another organization, nor reveal what it holds.
@@ -240,8 +247,10 @@ async function storeBatch(
     } else if (versions.has(`${row.stix_id}|${row.version_key}`)) {
       failed.push({ index, ...ref, code: 'DUPLICATE_VERSION', message: 'this version is already stored' });
     } else {
-      rows.push({ ...row, date_added: nextDateAdded(ctx.clock.now()) });
-      stored.push(ref);
+      const dateAdded = nextDateAdded(ctx.clock.now());
+      rows.push({ ...row, date_added: dateAdded });
+      // Objects without `modified` (SCOs) are versioned by date_added, as TAXII 2.1 §3.4.2 says.
+      stored.push({ id: ref.id, version: ref.version ?? displayTimestamp(dateAdded) });
     }
   }
   const recipients =
