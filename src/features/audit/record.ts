@@ -111,16 +111,24 @@ export async function recordAudit(
   ctx: Pick<ServiceContext, 'clock' | 'actor'>,
   input: AuditInput,
 ): Promise<void> {
+  await recordAuditMany(trx, ctx, [input]);
+}
+
+/** Records several events of one actor in one statement per 500 (bulk imports). */
+export async function recordAuditMany(
+  trx: Tx,
+  ctx: Pick<ServiceContext, 'clock' | 'actor'>,
+  inputs: readonly AuditInput[],
+): Promise<void> {
   const actor = actorColumns(ctx.actor);
-  const details =
-    ctx.actor.kind === 'member' && ctx.actor.tokenId !== undefined
-      ? { ...input.details, tokenId: ctx.actor.tokenId }
-      : (input.details ?? {});
-  await trx
-    .insertInto('audit_events')
-    .values({
+  const token = ctx.actor.kind === 'member' ? ctx.actor.tokenId : undefined;
+  const at = isoTime(ctx.clock.now());
+  const rows = [];
+  for (const input of inputs) {
+    const details = token !== undefined ? { ...input.details, tokenId: token } : (input.details ?? {});
+    rows.push({
       id: newId('evt'),
-      at: isoTime(ctx.clock.now()),
+      at,
       actor_type: actor.type,
       actor_id: actor.id,
       actor_org_id: actor.orgId,
@@ -129,6 +137,11 @@ export async function recordAudit(
       subject_id: input.subjectId,
       subject_org_id: await subjectOrg(trx, input),
       details: canonicalJson(details),
-    })
-    .execute();
+    });
+  }
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }

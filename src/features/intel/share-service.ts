@@ -13,7 +13,7 @@ import {
   tlpOfMarkings,
 } from '../../policy/index.ts';
 import { validateObject } from '../../stix/index.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAuditMany } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { orgIdentityId } from './identity.ts';
 import { insertVersions, unsafeExistingVersions } from './intel-store.ts';
@@ -263,10 +263,12 @@ async function storeBatch(
         )
       : [];
   await insertVersions(trx, rows, recipients);
-  for (const r of rows) {
-    await recordAudit(trx, ctx, {
-      action: 'intel.share',
-      subjectType: 'intel',
+  await recordAuditMany(
+    trx,
+    ctx,
+    rows.map((r) => ({
+      action: 'intel.share' as const,
+      subjectType: 'intel' as const,
       subjectId: r.stix_id,
       subjectOrgId: ownerOrgId,
       details: {
@@ -276,8 +278,8 @@ async function storeBatch(
         distribution: r.distribution,
         source: r.source,
       },
-    });
-  }
+    })),
+  );
   failures.push(...failed);
   successes.push(...stored);
 }
