@@ -26,6 +26,8 @@ export interface ObjectQuery {
   readonly cursor?: string | undefined;
   /** `asc` (TAXII: oldest first) or `desc` (REST and web app: newest first). */
   readonly order?: 'asc' | 'desc' | undefined;
+  /** Sort by `date_added` (default) or by version (`modified`), as TAXII version lists need (§5.8). */
+  readonly orderBy?: 'added' | 'version' | undefined;
 }
 
 interface Cursor {
@@ -147,15 +149,13 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
   }
 
   const order = q.order ?? 'asc';
+  const key = q.orderBy === 'version' ? 'o.version_key' : 'o.date_added';
   if (q.cursor !== undefined) {
     const cur = decodeCursor(q.cursor);
     const op = order === 'asc' ? '>' : '<';
     query = query.where((eb) =>
-      eb.or([
-        eb('o.date_added', op, cur.at),
-        eb.and([eb('o.date_added', '=', cur.at), eb('o.row_id', op, cur.row)]),
-      ]),
+      eb.or([eb(key, op, cur.at), eb.and([eb(key, '=', cur.at), eb('o.row_id', op, cur.row)])]),
     );
   }
-  return query.orderBy('o.date_added', order).orderBy('o.row_id', order);
+  return query.orderBy(key, order).orderBy('o.row_id', order);
 }

@@ -65,7 +65,7 @@ export async function listObjects(
     items: page.map(toIntelVersion),
     next:
       rows.length > limit && last !== undefined
-        ? encodeCursor({ at: last.date_added, row: last.row_id })
+        ? encodeCursor({ at: q.orderBy === 'version' ? last.version_key : last.date_added, row: last.row_id })
         : null,
   };
 }

@@ -128,7 +128,11 @@ export async function getVersions(
   f: TaxiiFilter,
 ): Promise<TaxiiAnswer<{ more: boolean; next?: string; versions?: string[] }>> {
   await assertObjectInCollection(ctx, collection, id);
-  const page = await intel.listObjects(ctx, query(collection, f, { ids: [id], versions: 'all' }), 'none');
+  const page = await intel.listObjects(
+    ctx,
+    query(collection, f, { ids: [id], versions: 'all', orderBy: 'version' }),
+    'none',
+  );
   return answer(page, (items) => ({ versions: items.map(versionOf) }));
 }
 
