@@ -96,6 +96,27 @@ async function witnessOnce(base: string, o: WitnessOptions): Promise<string> {
   const fetch = logFetcher(`${root}/log`);
   const logVkey = await readKeyArg(o.vkey);
   const cosigner = cosignerFromKey(await readKeyArg(o.key));
+  const headers = { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' };
+  const api = o.api ?? root;
+  const sizeNow = async () => {
+    const n = await fetch('checkpoint');
+    if (n === undefined) throw new Error('the log serves no checkpoint');
+    return openCheckpoint(n, [noteVerifierFromKey(logVkey)]).checkpoint.size;
+  };
+  // Register first: a new registration is itself logged, so wait until the log holds it — the
+  // checkpoint cosigned below then stays the log's latest until something else happens.
+  const before = await sizeNow();
+  const reg = await globalThis.fetch(`${api}/api/v1/audit/witnesses`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ vkey: cosigner.verifierKey }),
+  });
+  if (!reg.ok) throw new Error(`registering the witness key: HTTP ${reg.status} ${await reg.text()}`);
+  if (reg.status === 201) {
+    for (let waited = 0; waited < 15_000 && (await sizeNow()) <= before; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   const note = await fetch('checkpoint');
   if (note === undefined) throw new Error('the log serves no checkpoint');
   const { checkpoint } = openCheckpoint(note, [noteVerifierFromKey(logVkey)]);
@@ -108,14 +129,6 @@ async function witnessOnce(base: string, o: WitnessOptions): Promise<string> {
   const line = formatSignatureLine(
     cosigner.cosign(formatCheckpoint(checkpoint), Math.floor(Date.now() / 1000)),
   );
-  const headers = { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' };
-  const api = o.api ?? root;
-  const reg = await globalThis.fetch(`${api}/api/v1/audit/witnesses`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ vkey: cosigner.verifierKey }),
-  });
-  if (!reg.ok) throw new Error(`registering the witness key: HTTP ${reg.status} ${await reg.text()}`);
   const res = await globalThis.fetch(`${api}/api/v1/audit/cosignatures`, {
     method: 'POST',
     headers,

@@ -126,14 +126,18 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
         config: MEMBER,
         schema: {
           tags: ['audit'],
-          summary: 'Register a witness key (admins and auditors of vetted oversight bodies)',
+          summary:
+            'Register a witness key (admins and auditors of vetted oversight bodies); 201 when new, 200 when already registered',
           body: Type.Object(
             { vkey: Type.String({ minLength: 1, maxLength: 500 }) },
             { additionalProperties: false },
           ),
         },
       },
-      async (req, reply) => reply.code(201).send(await registerWitness(req.ctx, req.body.vkey)),
+      async (req, reply) => {
+        const { created, ...witness } = await registerWitness(req.ctx, req.body.vkey);
+        return reply.code(created ? 201 : 200).send(witness);
+      },
     );
 
     app.post(

@@ -40,7 +40,10 @@ export interface WitnessView {
 }
 
 /** An oversight body registers its witness key; registering the same key again is a no-op. */
-export async function registerWitness(ctx: ServiceContext, vkey: string): Promise<WitnessView> {
+export async function registerWitness(
+  ctx: ServiceContext,
+  vkey: string,
+): Promise<WitnessView & { readonly created: boolean }> {
   if (!canOperateWitness(ctx.actor) || ctx.actor.kind !== 'member') {
     throw forbidden('witnesses are run by the admins and auditors of vetted oversight bodies');
   }
@@ -56,7 +59,7 @@ export async function registerWitness(ctx: ServiceContext, vkey: string): Promis
     if (existing !== undefined) {
       if (existing.org_id !== orgId || existing.vkey !== view.vkey)
         throw new TabellaError('CONFLICT', 'this key ID is registered to another witness');
-      return view;
+      return { ...view, created: false };
     }
     await trx
       .insertInto('log_witnesses')
@@ -74,7 +77,7 @@ export async function registerWitness(ctx: ServiceContext, vkey: string): Promis
       subjectId: view.keyId,
       details: { name: view.name },
     });
-    return view;
+    return { ...view, created: true };
   });
 }
 
