@@ -59,8 +59,9 @@ export async function startServer(
     child,
     startToHealthyMs,
     stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
     },
   };
 }

@@ -199,8 +199,12 @@ function suite(engine: Engine): void {
   });
 
   after(async () => {
+    const exited =
+      server !== undefined && server.exitCode === null
+        ? new Promise((r) => server.once('exit', r))
+        : undefined;
     server?.kill('SIGTERM');
-    if (server !== undefined && server.exitCode === null) await new Promise((r) => server.once('exit', r));
+    await exited;
     await db?.close();
     await scratch?.cleanup();
   });

@@ -98,10 +98,12 @@ describeEachEngine('SIGKILL during heavy writes', (engine) => {
     };
     const writers = Promise.all([0, 1, 2, 3, 4, 5].map(writer));
     await new Promise((r) => setTimeout(r, 1500));
+    // Listen before killing: the child may be gone before the writers have finished.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     stop = true;
     await writers;
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     assert.ok(
       acknowledged.length > 10,
       `only ${acknowledged.length} writes were acknowledged before the kill`,
@@ -142,7 +144,8 @@ describeEachEngine('SIGKILL during heavy writes', (engine) => {
 
     // And the instance starts again on the same database.
     const again = await startServe(scratch.url, scratch.dataDir, await freePort());
+    const againExited = new Promise((r) => again.once('exit', r));
     again.kill('SIGTERM');
-    await new Promise((r) => again.once('exit', r));
+    await againExited;
   });
 });

@@ -201,8 +201,9 @@ describeEachEngine('SIGKILL during heavy writes, with the transparency log seque
       assert.equal(verified.entriesChecked, events.length);
     } finally {
       await db.close();
+      const exited = again.exitCode === null ? new Promise((r) => again.once('exit', r)) : undefined;
       again.kill('SIGTERM');
-      if (again.exitCode === null) await new Promise((r) => again.once('exit', r));
+      await exited;
     }
   });
 });
