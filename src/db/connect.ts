@@ -37,6 +37,8 @@ export async function openDatabase(url: string): Promise<Db> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (the default is 2 MiB): indexes over random UUIDs stay in memory longer.
+    sqlite.pragma('cache_size = -65536');
     // FULL: a commit is on disk before it is acknowledged (WAL + NORMAL may lose the last commits on power loss).
     sqlite.pragma('synchronous = FULL');
     kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

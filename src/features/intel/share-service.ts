@@ -50,7 +50,7 @@ export interface ShareResult {
   readonly failures: ShareFailure[];
 }
 
-const BATCH = 500;
+const BATCH = 5000;
 
 function searchText(o: Record<string, unknown>): string {
   const parts = ['name', 'description', 'pattern', 'value', 'path', 'body', 'subject']
