@@ -2,10 +2,10 @@
 // scratch SQLite data directory and on a scratch PostgreSQL schema.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
+import { freePort } from '../support/ports.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -174,18 +174,6 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
     ]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {

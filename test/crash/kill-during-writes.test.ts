@@ -3,21 +3,12 @@
 // has its invitation and its audit event, and every acknowledged invitation is present.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import { openDatabase } from '../../src/db/index.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
+import { freePort } from '../support/ports.ts';
 
 const BIN = new URL('../../bin/tabella.mjs', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
-}
 
 async function startServe(db: string, dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(

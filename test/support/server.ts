@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock.ts';
 import { type Config, loadConfig } from '../../src/core/config.ts';
@@ -6,17 +5,9 @@ import { type Db, openDatabase } from '../../src/db/index.ts';
 import type { ServiceContext } from '../../src/features/context.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Engine, scratchDatabase } from './databases.ts';
+import { freePort } from './ports.ts';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
-}
+export { freePort };
 
 export interface TestServer {
   readonly url: string;
