@@ -1,10 +1,13 @@
 // Helpers for the intel sharing tests (REST, property test, CLI): STIX objects to share, a
-// service context for a member's token, and reading every page of a paged REST listing.
+// service context for a member's token, reading every page of a paged REST listing, and the
+// intel REST tests' world of organizations with sharing and visibility assertions.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../../src/features/context.ts';
-import { authenticateToken } from '../../src/features/membership/index.ts';
+import { authenticateToken, type Organization } from '../../src/features/membership/index.ts';
 import { type Tlp, tlpMarkingId } from '../../src/policy/index.ts';
+import { assertError, makeOrg, memberWithToken, startWithOperator } from './arrange.ts';
+import type { Engine } from './databases.ts';
 import type { Client } from './json-client.ts';
 import type { TestServer } from './server.ts';
 
@@ -105,4 +108,69 @@ export async function allPages(api: Client, path: string, limit: number): Promis
     cursor = r.body.next;
   }
   throw new Error('too many pages');
+}
+
+/** A member of one of the sharing world's organizations, with that organization. */
+export type SharingMember = Awaited<ReturnType<typeof memberWithToken>> & { readonly org: Organization };
+
+/**
+ * The intel REST tests' world: A owns; B is a named recipient and a member of A's group `groupAB`;
+ * C is a vetted outsider; D is pending. Every member is an analyst with an API token.
+ */
+export interface SharingWorld {
+  readonly s: TestServer;
+  readonly A: SharingMember;
+  readonly B: SharingMember;
+  readonly C: SharingMember;
+  readonly D: SharingMember;
+  readonly groupAB: string;
+}
+
+export async function startSharingWorld(engine: Engine): Promise<SharingWorld> {
+  const s = await startWithOperator(engine);
+  const mk = async (status: 'vetted' | 'pending' = 'vetted'): Promise<SharingMember> => {
+    const org = await makeOrg(s, { status });
+    return { org, ...(await memberWithToken(s, org.id, { roles: ['analyst'] })) };
+  };
+  const A = await mk();
+  const B = await mk();
+  const C = await mk();
+  const D = await mk('pending');
+  const g = await A.api.post('/api/v1/groups', { name: 'A and B', orgIds: [B.org.id] });
+  assert.equal(g.status, 201, JSON.stringify(g.body));
+  return { s, A, B, C, D, groupAB: g.body.id };
+}
+
+/** Shares objects through POST /api/v1/intel and returns the (200) reply's body. */
+export async function share(
+  api: Client,
+  objects: unknown[],
+  distribution: unknown,
+  tlp?: Tlp,
+): Promise<Json> {
+  const r = await api.post('/api/v1/intel', {
+    objects,
+    distribution,
+    ...(tlp === undefined ? {} : { tlp }),
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+
+/** Asserts get, versions and relationships of `id` answer exactly as for a missing object. */
+export async function assertHidden(api: Client, id: string): Promise<void> {
+  const missing = await api.get(`/api/v1/intel/indicator--00000000-0000-4000-8000-000000000000`);
+  for (const path of [
+    `/api/v1/intel/${id}`,
+    `/api/v1/intel/${id}/versions`,
+    `/api/v1/intel/${id}/relationships`,
+  ]) {
+    const r = await api.get(path);
+    assertError(r, 404, 'NOT_FOUND');
+    assert.deepEqual(
+      { code: r.body.code, message: r.body.message, error: r.body.error },
+      { code: missing.body.code, message: missing.body.message, error: missing.body.error },
+      'invisible is exactly like missing',
+    );
+  }
 }
