@@ -3,24 +3,22 @@
 // The steps below form one journey and run in order (node:test runs a describe's tests serially).
 // The journey ends on the Oversight page: the transparency log, the audit trail and a receipt.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  browserSkip,
+  type E2eServer,
+  launchChromium,
+  pwned,
+  ROOT,
+  startServer,
+  stopBrowserAndServer,
+} from '../support/e2e.ts';
 import { totp } from '../support/totp.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium for the browser test`);
-}
-const skip = haveChromium ? false : `${CHROMIUM} not found (install Debian's chromium); browser test skipped`;
-if (skip) console.log(`# SKIP membership e2e: ${skip}`);
+const skip = browserSkip('membership');
 
 // Script payloads planted in attacker-controlled text; none of them may run.
 const IMG_PAYLOAD = '<img src=x onerror=window.__pwned=1>';
@@ -41,54 +39,8 @@ const NEW_ORG = `${SCRIPT_PAYLOAD} Wake County Board of Elections`;
 // The token's name is recorded in the audit event's details, shown on the Oversight page.
 const TOKEN_NAME = `e2e script ${IMG_PAYLOAD}`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealthy(base: string, server: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not healthy within 60 s:\n${output()}`);
-}
-
-/** The server's environment: embedded SQLite in the temp data directory, quiet logs. */
-function serverEnv(base: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TABELLA_LOG_LEVEL: 'warn',
-    TABELLA_HOST: '127.0.0.1',
-    TABELLA_PUBLIC_URL: base,
-    // Sequence audit events into the transparency log quickly, so receipts are ready at once.
-    TABELLA_LOG_INTERVAL_MS: '200',
-  };
-  delete env.TABELLA_DB;
-  return env;
-}
-
-async function pwned(page: Page): Promise<unknown> {
-  return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
-}
-
 describe('membership in the browser', { skip, timeout: 240_000 }, () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
+  let server: E2eServer | undefined;
   let browser: Browser | undefined;
   let admin: Page;
   let inviteeContext: BrowserContext | undefined;
@@ -98,49 +50,10 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
   const pageErrors: string[] = [];
 
   before(async () => {
-    if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
-      const built = spawnSync(
-        process.execPath,
-        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-        },
-      );
-      assert.equal(built.status, 0, `web build failed: ${built.stderr}`);
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'tabella-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    let output = '';
-    server = spawn(
-      process.execPath,
-      ['bin/tabella.mjs', 'serve', '--port', String(port), '--data-dir', dataDir],
-      {
-        cwd: ROOT,
-        env: serverEnv(base),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    server.stderr?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    await waitForHealthy(base, server, () => output);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    // Sequence audit events into the transparency log quickly, so receipts are ready at once.
+    server = await startServer({ tmpPrefix: 'tabella-e2e-', env: { TABELLA_LOG_INTERVAL_MS: '200' } });
+    base = server.base;
+    browser = await launchChromium();
     const context = await browser.newContext();
     admin = await context.newPage();
     admin.on('pageerror', (e) => pageErrors.push(e.message));
@@ -149,15 +62,7 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
 
   after(async () => {
     await inviteeContext?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server?.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+    await stopBrowserAndServer(browser, server);
   });
 
   it('runs first-run setup', async () => {

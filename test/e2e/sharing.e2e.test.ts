@@ -5,24 +5,22 @@
 // one TLP:AMBER to organization C only; B sees the first and not the second — not in the list,
 // not by its URL, not in an export — and every planted script payload stays inert text.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import {
+  browserSkip,
+  type E2eServer,
+  launchChromium,
+  pwned,
+  ROOT,
+  startServer,
+  stopBrowserAndServer,
+} from '../support/e2e.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium for the browser test`);
-}
-const skip = haveChromium ? false : `${CHROMIUM} not found (install Debian's chromium); browser test skipped`;
-if (skip) console.log(`# SKIP sharing e2e: ${skip}`);
+const skip = browserSkip('sharing');
 
 // Script payloads planted in attacker-controlled text; none of them may run.
 const IMG_PAYLOAD = '<img src=x onerror=window.__pwned=1>';
@@ -60,52 +58,8 @@ function indicator(id: string, name: string, description: string, pattern: strin
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealthy(base: string, server: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not healthy within 60 s:\n${output()}`);
-}
-
-/** The server's and CLI's environment: embedded SQLite in the temp data directory, quiet logs. */
-function serverEnv(base: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TABELLA_LOG_LEVEL: 'warn',
-    TABELLA_HOST: '127.0.0.1',
-    TABELLA_PUBLIC_URL: base,
-  };
-  delete env.TABELLA_DB;
-  return env;
-}
-
-async function pwned(page: Page): Promise<unknown> {
-  return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
-}
-
 describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
+  let server: E2eServer | undefined;
   let browser: Browser | undefined;
   let base = '';
   const orgIds: Record<OrgKey, string> = { a: '', b: '', c: '' };
@@ -116,11 +70,16 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
 
   /** Runs the CLI against the server's data directory and parses its one JSON object. */
   function cli(args: readonly string[]): Record<string, unknown> {
-    const run = spawnSync(process.execPath, ['bin/tabella.mjs', ...args, '--data-dir', dataDir, '--json'], {
-      cwd: ROOT,
-      env: serverEnv(base),
-      encoding: 'utf8',
-    });
+    assert.ok(server);
+    const run = spawnSync(
+      process.execPath,
+      ['bin/tabella.mjs', ...args, '--data-dir', server.dataDir, '--json'],
+      {
+        cwd: ROOT,
+        env: server.env,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(run.status, 0, `tabella ${args.join(' ')}: ${run.stderr}`);
     return JSON.parse(run.stdout) as Record<string, unknown>;
   }
@@ -132,32 +91,10 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
   }
 
   before(async () => {
-    if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
-      const built = spawnSync(
-        process.execPath,
-        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-        { cwd: ROOT, encoding: 'utf8' },
-      );
-      assert.equal(built.status, 0, `web build failed: ${built.stderr}`);
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'tabella-e2e-sharing-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    let output = '';
     // The demo seed completes first-run setup (an operator exists); the test's own organizations
     // come from the CLI below, as an operator would register them.
-    server = spawn(
-      process.execPath,
-      ['bin/tabella.mjs', 'serve', '--port', String(port), '--data-dir', dataDir, '--demo'],
-      { cwd: ROOT, env: serverEnv(base), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    server.stderr?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    await waitForHealthy(base, server, () => output);
+    server = await startServer({ tmpPrefix: 'tabella-e2e-sharing-', args: ['--demo'] });
+    base = server.base;
 
     for (const key of ['a', 'b', 'c'] as const) {
       const o = ORGS[key];
@@ -178,30 +115,11 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
       invitations[key] = new URL(String(member.invitationUrl)).pathname;
     }
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close().catch(() => {});
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server?.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+    await stopBrowserAndServer(browser, server);
   });
 
   /** Accepts the analyst's invitation in a fresh browser context: a password, no MFA, signed in. */
