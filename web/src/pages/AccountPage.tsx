@@ -6,6 +6,7 @@ import { MEMBER_ROLE_LABELS } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { PageHeader } from '../components/Layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { forgetSession, SESSION_KEY, useActor } from '../session/session.ts';
 
 function hasNotice(state: unknown, notice: string): boolean {
@@ -153,44 +154,32 @@ function PasswordSection() {
     <section className="panel" aria-labelledby="password-title">
       <h2 id="password-title">Change password</h2>
       <form onSubmit={submit}>
-        <Field label="Current password">
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              required
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="New password" hint="At least 12 characters. Your other sessions will be signed out.">
-          {(id, hint) => (
-            <input
-              id={id}
-              type="password"
-              required
-              minLength={12}
-              autoComplete="new-password"
-              aria-describedby={hint}
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Repeat new password">
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              required
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Current password"
+          type="password"
+          required
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
+        <TextField
+          label="New password"
+          hint="At least 12 characters. Your other sessions will be signed out."
+          type="password"
+          required
+          minLength={12}
+          autoComplete="new-password"
+          value={next}
+          onChange={setNext}
+        />
+        <TextField
+          label="Repeat new password"
+          type="password"
+          required
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+        />
         {mismatch ? (
           <div className="notice notice-error" role="alert">
             The new passwords do not match.

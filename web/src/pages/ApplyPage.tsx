@@ -15,6 +15,7 @@ import {
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 
 /** Operator organizations are created at setup, never by application. */
 const APPLY_ROLES = ORG_ROLES.filter((r) => r !== 'isac-operator');
@@ -76,17 +77,13 @@ export function ApplyPage() {
       <form onSubmit={submit} aria-label="Apply to join">
         <fieldset>
           <legend>Your organization</legend>
-          <Field label="Organization name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                maxLength={200}
-                value={orgName}
-                onChange={(e) => setOrgName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Organization name"
+            required
+            maxLength={200}
+            value={orgName}
+            onChange={setOrgName}
+          />
           <div className="field-row">
             <Field label="Kind">
               {(id) => (
@@ -110,62 +107,46 @@ export function ApplyPage() {
                 </select>
               )}
             </Field>
-            <Field label="Jurisdiction (optional)" hint="ISO 3166-2, e.g. US-NC">
-              {(id, hint) => (
-                <input
-                  id={id}
-                  className="mono"
-                  aria-describedby={hint}
-                  maxLength={6}
-                  value={jurisdiction}
-                  onChange={(e) => setJurisdiction(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Jurisdiction (optional)"
+              hint="ISO 3166-2, e.g. US-NC"
+              className="mono"
+              maxLength={6}
+              value={jurisdiction}
+              onChange={setJurisdiction}
+            />
           </div>
         </fieldset>
         <fieldset>
           <legend>You (the organization's first administrator)</legend>
           <div className="field-row">
-            <Field label="Display name">
-              {(id) => (
-                <input
-                  id={id}
-                  required
-                  maxLength={200}
-                  autoComplete="name"
-                  value={displayName}
-                  onChange={(e) => setDisplayName(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Work e-mail address">
-              {(id) => (
-                <input
-                  id={id}
-                  type="email"
-                  required
-                  autoComplete="email"
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Display name"
+              required
+              maxLength={200}
+              autoComplete="name"
+              value={displayName}
+              onChange={setDisplayName}
+            />
+            <TextField
+              label="Work e-mail address"
+              type="email"
+              required
+              autoComplete="email"
+              value={email}
+              onChange={setEmail}
+            />
           </div>
-          <Field label="Password" hint="A long passphrase; at least 12 characters.">
-            {(id, hint) => (
-              <input
-                id={id}
-                type="password"
-                required
-                minLength={12}
-                autoComplete="new-password"
-                aria-describedby={hint}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Password"
+            hint="A long passphrase; at least 12 characters."
+            type="password"
+            required
+            minLength={12}
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+          />
         </fieldset>
         <ErrorNotice error={apply.error} />
         <div className="form-actions">

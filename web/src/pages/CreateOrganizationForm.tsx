@@ -12,6 +12,7 @@ import {
 } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
+import { TextField } from '../components/TextField.tsx';
 
 interface Props {
   readonly onDone: (org: Organization) => void;
@@ -52,17 +53,7 @@ export function CreateOrganizationForm({ onDone, onCancel }: Props) {
       <h2 id="new-org-title">New organization</h2>
       <form onSubmit={submit}>
         <div className="field-row">
-          <Field label="Name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                maxLength={200}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField label="Name" required maxLength={200} value={name} onChange={setName} />
           <Field label="Kind">
             {(id) => (
               <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
@@ -85,18 +76,14 @@ export function CreateOrganizationForm({ onDone, onCancel }: Props) {
               </select>
             )}
           </Field>
-          <Field label="Jurisdiction (optional)" hint="ISO 3166-2, e.g. US-NC">
-            {(id, hint) => (
-              <input
-                id={id}
-                className="mono"
-                aria-describedby={hint}
-                maxLength={6}
-                value={jurisdiction}
-                onChange={(e) => setJurisdiction(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Jurisdiction (optional)"
+            hint="ISO 3166-2, e.g. US-NC"
+            className="mono"
+            maxLength={6}
+            value={jurisdiction}
+            onChange={setJurisdiction}
+          />
         </div>
         <div className="check">
           <input

@@ -4,8 +4,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Invitation, Session } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { acceptSession, forgetSession } from '../session/session.ts';
 
 /** Accepting an invitation: choose a password (and confirm the name), then sign in. */
@@ -69,45 +69,33 @@ export function InvitePage() {
             You have been invited to join <strong>{inv.organizationName}</strong> on Tabella as{' '}
             <strong>{inv.email}</strong>.
           </p>
-          <Field label="Display name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                maxLength={200}
-                autoComplete="name"
-                value={displayName ?? inv.displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Display name"
+            required
+            maxLength={200}
+            autoComplete="name"
+            value={displayName ?? inv.displayName}
+            onChange={setDisplayName}
+          />
           <input type="email" hidden readOnly autoComplete="username" value={inv.email} />
-          <Field label="Choose a password" hint="A long passphrase; at least 12 characters.">
-            {(id, hint) => (
-              <input
-                id={id}
-                type="password"
-                required
-                minLength={12}
-                autoComplete="new-password"
-                aria-describedby={hint}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Repeat password">
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Choose a password"
+            hint="A long passphrase; at least 12 characters."
+            type="password"
+            required
+            minLength={12}
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+          />
+          <TextField
+            label="Repeat password"
+            type="password"
+            required
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+          />
           {inv.mfaRequired ? (
             <p className="hint">Your role requires two-factor authentication; you will set it up next.</p>
           ) : null}

@@ -6,6 +6,7 @@ import { ORG_KIND_LABELS, ORG_KINDS, type OrgKind, type Session } from '../api/t
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { acceptSession, SETUP_KEY } from '../session/session.ts';
 
 /** First-run setup: the operator organization and its first administrator (once only). */
@@ -58,17 +59,13 @@ export function SetupPage() {
       <form onSubmit={submit} aria-label="First-run setup">
         <fieldset>
           <legend>Operator organization</legend>
-          <Field label="Organization name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                maxLength={200}
-                value={orgName}
-                onChange={(e) => setOrgName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Organization name"
+            required
+            maxLength={200}
+            value={orgName}
+            onChange={setOrgName}
+          />
           <div className="field-row">
             <Field label="Kind">
               {(id) => (
@@ -81,73 +78,53 @@ export function SetupPage() {
                 </select>
               )}
             </Field>
-            <Field label="Jurisdiction (optional)" hint="ISO 3166-2 code, e.g. US-NC">
-              {(id, hint) => (
-                <input
-                  id={id}
-                  aria-describedby={hint}
-                  className="mono"
-                  maxLength={6}
-                  value={jurisdiction}
-                  onChange={(e) => setJurisdiction(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Jurisdiction (optional)"
+              hint="ISO 3166-2 code, e.g. US-NC"
+              className="mono"
+              maxLength={6}
+              value={jurisdiction}
+              onChange={setJurisdiction}
+            />
           </div>
         </fieldset>
         <fieldset>
           <legend>First administrator</legend>
-          <Field label="Display name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                maxLength={200}
-                autoComplete="name"
-                value={displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="E-mail address">
-            {(id) => (
-              <input
-                id={id}
-                type="email"
-                required
-                autoComplete="email"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Display name"
+            required
+            maxLength={200}
+            autoComplete="name"
+            value={displayName}
+            onChange={setDisplayName}
+          />
+          <TextField
+            label="E-mail address"
+            type="email"
+            required
+            autoComplete="email"
+            value={email}
+            onChange={setEmail}
+          />
           <div className="field-row">
-            <Field label="Password" hint="A long passphrase; at least 12 characters.">
-              {(id, hint) => (
-                <input
-                  id={id}
-                  type="password"
-                  required
-                  minLength={12}
-                  autoComplete="new-password"
-                  aria-describedby={hint}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Repeat password">
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  required
-                  autoComplete="new-password"
-                  value={confirm}
-                  onChange={(e) => setConfirm(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Password"
+              hint="A long passphrase; at least 12 characters."
+              type="password"
+              required
+              minLength={12}
+              autoComplete="new-password"
+              value={password}
+              onChange={setPassword}
+            />
+            <TextField
+              label="Repeat password"
+              type="password"
+              required
+              autoComplete="new-password"
+              value={confirm}
+              onChange={setConfirm}
+            />
           </div>
         </fieldset>
         {mismatch ? (
