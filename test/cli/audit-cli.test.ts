@@ -5,7 +5,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Db, openDatabase } from '../../src/db/index.ts';
 import { LOG_KEY_FILE } from '../../src/features/transparency/index.ts';
 import { readCheckpointNote } from '../../src/features/transparency/log-resources.ts';
@@ -22,6 +21,7 @@ import {
   tilePath,
   tilesOfTree,
 } from '../../src/tlog/index.ts';
+import { BIN, cleanEnv, ROOT, type Run, tabella } from '../support/cli.ts';
 import {
   ENGINES,
   type Engine,
@@ -31,38 +31,6 @@ import {
 } from '../support/databases.ts';
 import { httpLogFetch } from '../support/log.ts';
 import { freePort } from '../support/server.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env))
-    if (key.startsWith('TABELLA_') && key !== 'TABELLA_TEST_PG') delete env[key];
-  return { ...env, ...extra };
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function tabella(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function ok(args: readonly string[]): Promise<Run> {
   const r = await tabella(args);

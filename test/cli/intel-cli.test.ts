@@ -2,49 +2,19 @@
 // as a child process on a scratch SQLite data directory, with real OASIS example bundles from
 // ../shared/data/stix/ (skipped, with a message, when that directory is absent).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { type Run, tabella } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA = fileURLToPath(new URL('../../../shared/data/stix/', import.meta.url));
 const APT1 = join(DATA, 'oasis-example-apt1.json');
 const POISON_IVY = join(DATA, 'oasis-example-poisonivy.json');
 const skip = existsSync(APT1) && existsSync(POISON_IVY) ? false : `no STIX example bundles in ${DATA}`;
 if (skip !== false) process.stdout.write(`# intel CLI tests SKIPPED: ${skip}\n`);
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('TABELLA_')) delete env[key];
-  return env;
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function tabella(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('tabella intel import / export [sqlite]', { skip }, () => {
   let dir: string;

@@ -3,42 +3,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { BIN, cleanEnv, ROOT, tabella } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
 /** The environment without any Tabella settings of the machine running the tests. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env))
-    if (key.startsWith('TABELLA_') && key !== 'TABELLA_TEST_PG') delete env[key];
-  return env;
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function tabella(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Runs a command that must succeed with --json and returns its one JSON object. */
 // biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically

@@ -13,8 +13,8 @@ import {
   type OrgRole,
 } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { SelectField } from '../components/SelectField.tsx';
 import { TextField } from '../components/TextField.tsx';
 
 /** Operator organizations are created at setup, never by application. */
@@ -85,28 +85,20 @@ export function ApplyPage() {
             onChange={setOrgName}
           />
           <div className="field-row">
-            <Field label="Kind">
-              {(id) => (
-                <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
-                  {ORG_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {ORG_KIND_LABELS[k]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Role in the partnership">
-              {(id) => (
-                <select id={id} value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
-                  {APPLY_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {ORG_ROLE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Kind"
+              value={kind}
+              options={ORG_KINDS}
+              labels={ORG_KIND_LABELS}
+              onChange={setKind}
+            />
+            <SelectField
+              label="Role in the partnership"
+              value={role}
+              options={APPLY_ROLES}
+              labels={ORG_ROLE_LABELS}
+              onChange={setRole}
+            />
             <TextField
               label="Jurisdiction (optional)"
               hint="ISO 3166-2, e.g. US-NC"

@@ -5,6 +5,7 @@ import { errorCode } from '../api/messages.ts';
 import type { AuditEvent, AuditEventPage } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDateTime } from '../components/format.ts';
+import { PagedFooter } from '../components/PagedFooter.tsx';
 import { useActor } from '../session/session.ts';
 
 const PAGE_SIZE = 50;
@@ -198,31 +199,7 @@ export function AuditTrail() {
               </tbody>
             </table>
           </div>
-          <div className="table-footer">
-            <p className="muted" role="status" aria-live="polite">
-              {events.isSuccess
-                ? `${items.length.toLocaleString()} ${items.length === 1 ? 'event' : 'events'} shown${events.hasNextPage ? ', more available' : ''}.`
-                : ''}
-            </p>
-            {events.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => void events.fetchNextPage()}
-                disabled={events.isFetchingNextPage}
-              >
-                {events.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            ) : null}
-            <button
-              type="button"
-              className="button"
-              onClick={() => void events.refetch()}
-              disabled={events.isFetching}
-            >
-              Refresh
-            </button>
-          </div>
+          <PagedFooter query={events} count={items.length} noun={['event', 'events']} />
         </>
       )}
     </section>

@@ -11,7 +11,7 @@ import {
   type OrgRole,
 } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
+import { SelectField } from '../components/SelectField.tsx';
 import { TextField } from '../components/TextField.tsx';
 
 interface Props {
@@ -54,28 +54,20 @@ export function CreateOrganizationForm({ onDone, onCancel }: Props) {
       <form onSubmit={submit}>
         <div className="field-row">
           <TextField label="Name" required maxLength={200} value={name} onChange={setName} />
-          <Field label="Kind">
-            {(id) => (
-              <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
-                {ORG_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {ORG_KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Role">
-            {(id) => (
-              <select id={id} value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
-                {ORG_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {ORG_ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Kind"
+            value={kind}
+            options={ORG_KINDS}
+            labels={ORG_KIND_LABELS}
+            onChange={setKind}
+          />
+          <SelectField
+            label="Role"
+            value={role}
+            options={ORG_ROLES}
+            labels={ORG_ROLE_LABELS}
+            onChange={setRole}
+          />
           <TextField
             label="Jurisdiction (optional)"
             hint="ISO 3166-2, e.g. US-NC"

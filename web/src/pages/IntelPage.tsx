@@ -17,6 +17,7 @@ import {
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/Layout.tsx';
+import { PagedFooter } from '../components/PagedFooter.tsx';
 import { TlpBadge } from '../components/TlpBadge.tsx';
 import { useActor } from '../session/session.ts';
 import { ExportPanel } from './ExportPanel.tsx';
@@ -175,31 +176,7 @@ export function IntelPage() {
           </tbody>
         </table>
       </div>
-      <div className="table-footer">
-        <p className="muted" role="status" aria-live="polite">
-          {intel.isSuccess
-            ? `${items.length.toLocaleString()} ${items.length === 1 ? 'object' : 'objects'} shown${intel.hasNextPage ? ', more available' : ''}.`
-            : ''}
-        </p>
-        {intel.hasNextPage ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => void intel.fetchNextPage()}
-            disabled={intel.isFetchingNextPage}
-          >
-            {intel.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="button"
-          onClick={() => void intel.refetch()}
-          disabled={intel.isFetching}
-        >
-          Refresh
-        </button>
-      </div>
+      <PagedFooter query={intel} count={items.length} noun={['object', 'objects']} />
       <ExportPanel filters={applied} orgName={applied.org === '' ? null : (names.get(applied.org) ?? null)} />
     </>
   );

@@ -4,8 +4,8 @@ import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { ORG_KIND_LABELS, ORG_KINDS, type OrgKind, type Session } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { SelectField } from '../components/SelectField.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { acceptSession, SETUP_KEY } from '../session/session.ts';
 
@@ -67,17 +67,13 @@ export function SetupPage() {
             onChange={setOrgName}
           />
           <div className="field-row">
-            <Field label="Kind">
-              {(id) => (
-                <select id={id} value={kind} onChange={(e) => setKind(e.target.value as OrgKind)}>
-                  {ORG_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {ORG_KIND_LABELS[k]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Kind"
+              value={kind}
+              options={ORG_KINDS}
+              labels={ORG_KIND_LABELS}
+              onChange={setKind}
+            />
             <TextField
               label="Jurisdiction (optional)"
               hint="ISO 3166-2 code, e.g. US-NC"

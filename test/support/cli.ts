@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The `tabella` command and the repository root it runs from, for CLI tests. */
+export const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The environment a CLI child gets: the session's own `TABELLA_*` settings removed (so every test
+ * names its database and data directory explicitly), plus `extra`.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env))
+    if (key.startsWith('TABELLA_') && key !== 'TABELLA_TEST_PG') delete env[key];
+  return { ...env, ...extra };
+}
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `tabella <args>` to completion and collects its exit code and output. */
+export function tabella(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
