@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from './context.ts';
+import type { SessionView } from './membership/session-service.ts';
 import type { Principal } from './membership/token-service.ts';
 
 /**
@@ -33,6 +34,8 @@ declare module 'fastify' {
     sessionId: string | undefined;
     /** The authenticated member and organization, resolved once by the authentication hook. */
     principal: Principal | undefined;
+    /** The browser session as the hook resolved it, when authenticated by cookie. */
+    sessionView: SessionView | undefined;
   }
   interface FastifyContextConfig {
     tabella?: RouteAuth;

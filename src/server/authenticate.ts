@@ -53,6 +53,7 @@ export function installAuthentication(
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   app.decorateRequest('sessionId', undefined);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionView', undefined);
   app.addHook('onRequest', async (req) => {
     const spec = req.routeOptions.config.tabella;
     const base = { db: deps.db.kysely, clock: deps.clock, config: deps.config, ip: req.ip };
@@ -88,6 +89,7 @@ export function installAuthentication(
     }
     req.ctx = { ...base, actor: resolved.actor };
     req.sessionId = resolved.sessionId;
+    req.sessionView = resolved.view;
     req.principal = {
       actor: resolved.actor,
       member: resolved.view.member,

@@ -12,7 +12,7 @@ import {
   describeInvitation,
   setupNeeded,
 } from '../onboarding-service.ts';
-import { type IssuedSession, resolveSession, signOut, signOutEverywhere } from '../session-service.ts';
+import { type IssuedSession, signOut, signOutEverywhere } from '../session-service.ts';
 import { signIn } from '../sign-in-service.ts';
 import {
   AcceptBody,
@@ -99,8 +99,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['session'], summary: 'The current browser session', response: { 200: Session } },
     },
     async (req) => {
-      const secret = req.cookies[SESSION_COOKIE] ?? '';
-      return (await resolveSession(req.ctx, secret)).view;
+      // Resolved once, by the authentication hook that let this request in.
+      if (req.sessionView === undefined) throw new TabellaError('UNAUTHENTICATED', 'sign in first');
+      return req.sessionView;
     },
   );
 
