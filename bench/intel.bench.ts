@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
 import { ManualClock } from '../src/core/clock.ts';
 import { loadConfig } from '../src/core/config.ts';
-import { newId } from '../src/core/ids.ts';
+import { newOrderedId } from '../src/core/ids.ts';
 import { openDatabase } from '../src/db/index.ts';
 import type { IntelObjectsTable } from '../src/db/schema.ts';
 import type { ServiceContext } from '../src/features/context.ts';
@@ -68,7 +68,7 @@ async function fill(ctx: ServiceContext, ownerOrgId: string, from: number, targe
     for (let k = i; k < Math.min(target, i + CHUNK); k++) {
       const o = indicator(k);
       rows.push({
-        row_id: newId('int'),
+        row_id: newOrderedId('int'),
         stix_id: o.id as string,
         type: 'indicator',
         spec_version: '2.1',

@@ -16,19 +16,30 @@ export interface StixTimestamp {
 
 function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function parseStixTimestamp(text: string): StixTimestamp | undefined {
   const m = RE.exec(text);
   if (m === null) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
   if (day > daysIn(year, month)) return undefined;
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), Number((m[7] ?? '').slice(0, 3).padEnd(3, '0')));
   const fraction = m[7] ?? '';
-  return { millis: d.getTime(), precision: fraction.length, subMillis: fraction.slice(3).replace(/0+$/, '') };
+  const ms = fraction.length >= 3 ? Number(fraction.slice(0, 3)) : Number(fraction.padEnd(3, '0'));
+  let millis: number;
+  if (year >= 100) millis = Date.UTC(year, month - 1, day, Number(m[4]), Number(m[5]), Number(m[6]), ms);
+  else {
+    // Date.UTC reads years 0–99 as 1900–1999.
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), ms);
+    millis = d.getTime();
+  }
+  let subMillis = fraction.length > 3 ? fraction.slice(3) : '';
+  if (subMillis.endsWith('0')) subMillis = subMillis.replace(/0+$/, '');
+  return { millis, precision: fraction.length, subMillis };
 }
 
 /** Orders two parsed timestamps exactly, including digits beyond milliseconds. */

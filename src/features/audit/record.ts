@@ -1,6 +1,7 @@
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { isoTime } from '../../core/clock.ts';
-import { newId } from '../../core/ids.ts';
+import { newOrderedId } from '../../core/ids.ts';
+import { insertMany } from '../../db/insert-many.ts';
 import type { Actor } from '../../policy/index.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 
@@ -127,7 +128,7 @@ export async function recordAuditMany(
   for (const input of inputs) {
     const details = token !== undefined ? { ...input.details, tokenId: token } : (input.details ?? {});
     rows.push({
-      id: newId('evt'),
+      id: newOrderedId('evt'),
       at,
       actor_type: actor.type,
       actor_id: actor.id,
@@ -135,13 +136,10 @@ export async function recordAuditMany(
       action: input.action,
       subject_type: input.subjectType,
       subject_id: input.subjectId,
-      subject_org_id: await subjectOrg(trx, input),
+      // No await when the caller names the organization: bulk imports record one event per object.
+      subject_org_id: input.subjectOrgId !== undefined ? input.subjectOrgId : await subjectOrg(trx, input),
       details: canonicalJson(details),
     });
   }
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(trx, 'audit_events', rows, 500);
 }

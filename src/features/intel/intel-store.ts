@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { insertMany } from '../../db/insert-many.ts';
 import type { IntelObjectsTable } from '../../db/schema.ts';
 import type { Executor } from '../context.ts';
 
@@ -8,17 +9,8 @@ export async function insertVersions(
   rows: readonly Insertable<IntelObjectsTable>[],
   recipients: readonly { row_id: string; org_id: string }[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200)
-    await db
-      .insertInto('intel_objects')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  for (let i = 0; i < recipients.length; i += 500) {
-    await db
-      .insertInto('intel_recipients')
-      .values(recipients.slice(i, i + 500))
-      .execute();
-  }
+  await insertMany(db, 'intel_objects', rows);
+  await insertMany(db, 'intel_recipients', recipients, 500);
 }
 
 /** Owners and existing version keys of the given ids (unfiltered: for write decisions only). */

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 
 import { TabellaError } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
+import { newOrderedId } from '../../core/ids.ts';
 import type { IntelObjectsTable } from '../../db/schema.ts';
 import {
   canShare,
@@ -92,6 +92,16 @@ async function checkRecipients(ctx: ServiceContext, d: Distribution, ownerOrgId:
   }
 }
 
+function failureOf(index: number, code: string, message: string, o?: Record<string, unknown>): ShareFailure {
+  return {
+    index,
+    id: typeof o?.id === 'string' ? o.id : undefined,
+    version: typeof o?.modified === 'string' ? o.modified : undefined,
+    code,
+    message,
+  };
+}
+
 function ownerOf(ctx: ServiceContext, input: ShareInput): string {
   const actor = ctx.actor;
   if (actor.kind === 'member') return (actor as MemberActor).orgId;
@@ -127,27 +137,24 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
   const seen = new Set<string>();
 
   for (const [index, value] of input.objects.entries()) {
-    const fail = (code: string, message: string, o?: Record<string, unknown>) =>
-      failures.push({
-        index,
-        id: typeof o?.id === 'string' ? o.id : undefined,
-        version: typeof o?.modified === 'string' ? o.modified : undefined,
-        code,
-        message,
-      });
     const result = validateObject(value);
     const o = value as Record<string, unknown>;
     if (result.errors > 0) {
       const first = result.issues.find((i) => i.severity === 'error');
-      fail(
-        'INVALID_STIX',
-        `${first?.path ?? '$'}: ${first?.code ?? 'invalid'}`,
-        typeof value === 'object' && value !== null ? o : undefined,
+      failures.push(
+        failureOf(
+          index,
+          'INVALID_STIX',
+          `${first?.path ?? '$'}: ${first?.code ?? 'invalid'}`,
+          typeof value === 'object' && value !== null ? o : undefined,
+        ),
       );
       continue;
     }
     if (o.type === 'bundle') {
-      fail('INVALID_STIX', 'a bundle is not an object to share; send its objects', o);
+      failures.push(
+        failureOf(index, 'INVALID_STIX', 'a bundle is not an object to share; send its objects', o),
+      );
       continue;
     }
     if (
@@ -156,27 +163,34 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
       memberIdentities.has(o.created_by_ref)
     ) {
       // External identities (a vendor's report relayed by an ISAC) are fine; another member's is forgery.
-      fail('FORGED_CREATED_BY', "created_by_ref names another member organization's identity", o);
+      failures.push(
+        failureOf(
+          index,
+          'FORGED_CREATED_BY',
+          "created_by_ref names another member organization's identity",
+          o,
+        ),
+      );
       continue;
     }
     const tlp = tlpOfMarkings(o.object_marking_refs, fallback);
     const refusal = checkShare(ctx.actor, tlp, input.distribution);
     if (refusal !== null) {
-      fail('DISTRIBUTION_NOT_ALLOWED', refusal, o);
+      failures.push(failureOf(index, 'DISTRIBUTION_NOT_ALLOWED', refusal, o));
       continue;
     }
     const versionKey =
       typeof o.modified === 'string' ? (normalizeTimestamp(o.modified) ?? UNVERSIONED) : UNVERSIONED;
     const key = `${o.id as string}|${versionKey}`;
     if (seen.has(key)) {
-      fail('DUPLICATE_VERSION', 'the same object version twice in one request', o);
+      failures.push(failureOf(index, 'DUPLICATE_VERSION', 'the same object version twice in one request', o));
       continue;
     }
     seen.add(key);
     candidates.push({
       index,
       row: {
-        row_id: newId('int'),
+        row_id: newOrderedId('int'),
         stix_id: o.id as string,
         type: o.type as string,
         spec_version: typeof o.spec_version === 'string' ? o.spec_version : '2.1',
@@ -237,6 +251,7 @@ async function storeBatch(
   const versions = new Set(existing.map((e) => `${e.stix_id}|${e.version_key}`));
   const rows: Insertable<IntelObjectsTable>[] = [];
   const stored: VersionRef[] = [];
+  const now = ctx.clock.now();
   const failed: ShareFailure[] = [];
   for (const { index, row } of batch) {
     const ref = { id: row.stix_id, version: row.modified ?? undefined };
@@ -247,8 +262,9 @@ async function storeBatch(
     } else if (versions.has(`${row.stix_id}|${row.version_key}`)) {
       failed.push({ index, ...ref, code: 'DUPLICATE_VERSION', message: 'this version is already stored' });
     } else {
-      const dateAdded = nextDateAdded(ctx.clock.now());
-      rows.push({ ...row, date_added: dateAdded });
+      const dateAdded = nextDateAdded(now);
+      row.date_added = dateAdded;
+      rows.push(row);
       // Objects without `modified` (SCOs) are versioned by date_added, as TAXII 2.1 §3.4.2 says.
       stored.push({ id: ref.id, version: ref.version ?? displayTimestamp(dateAdded) });
     }

@@ -25,6 +25,8 @@ export function requireTimestamp(value: string, field: string): string {
 export const UNVERSIONED = '0000-00-00T00:00:00.000000000Z';
 
 let lastMicros = 0;
+let prefixMs = -1;
+let prefix = '';
 
 /**
  * `date_added` for a new row: microsecond precision and strictly increasing within this process,
@@ -34,8 +36,11 @@ export function nextDateAdded(nowMs: number): string {
   const micros = Math.max(nowMs * 1000, lastMicros + 1);
   lastMicros = micros;
   const ms = Math.floor(micros / 1000);
-  const iso = new Date(ms).toISOString(); // …SS.mmmZ
-  return `${iso.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}000Z`;
+  if (ms !== prefixMs) {
+    prefixMs = ms;
+    prefix = new Date(ms).toISOString().slice(0, 23); // …SS.mmm
+  }
+  return `${prefix}${String(micros % 1000).padStart(3, '0')}000Z`;
 }
 
 /** Shows a stored `date_added` as TAXII expects it (RFC 3339, microseconds). */

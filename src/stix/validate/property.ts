@@ -60,6 +60,11 @@ function checkRef(
   if (!ok) ctx.sink.error(path, 'INVALID_REFERENCE_TYPE', `a reference to ${id.type} is not allowed here`);
 }
 
+// A plain function, not a closure in checkProperty: that runs for every property of every object.
+function wrongType(ctx: ValidationContext, path: string, value: unknown, expected: string): void {
+  ctx.sink.error(path, 'WRONG_VALUE_TYPE', `expected ${expected}, found ${describeType(value)}`);
+}
+
 /** Checks one property value against its specification (STIX 2.1 §2 data types). */
 export function checkProperty(
   value: unknown,
@@ -68,26 +73,24 @@ export function checkProperty(
   ctx: ValidationContext,
 ): void {
   const { sink } = ctx;
-  const wrong = (expected: string): void =>
-    sink.error(path, 'WRONG_VALUE_TYPE', `expected ${expected}, found ${describeType(value)}`);
   switch (spec.k) {
     case 'any':
       return;
     case 'string':
-      if (typeof value !== 'string') wrong('a string');
+      if (typeof value !== 'string') wrongType(ctx, path, value, 'a string');
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') wrong('a boolean');
+      if (typeof value !== 'boolean') wrongType(ctx, path, value, 'a boolean');
       return;
     case 'timestamp':
-      if (typeof value !== 'string') wrong('a timestamp string');
+      if (typeof value !== 'string') wrongType(ctx, path, value, 'a timestamp string');
       else if (parseStixTimestamp(value) === undefined)
         sink.error(path, 'INVALID_TIMESTAMP', 'not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)');
       return;
     case 'integer':
     case 'float':
       if (typeof value !== 'number' || (spec.k === 'integer' && !Number.isInteger(value)))
-        wrong(spec.k === 'integer' ? 'an integer' : 'a number');
+        wrongType(ctx, path, value, spec.k === 'integer' ? 'an integer' : 'a number');
       else if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
         sink.error(path, 'OUT_OF_RANGE', `must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}`);
       }
@@ -102,7 +105,7 @@ export function checkProperty(
       return;
     case 'dictionary':
     case 'object':
-      if (!isRecord(value)) wrong('an object');
+      if (!isRecord(value)) wrongType(ctx, path, value, 'an object');
       else if (spec.k === 'dictionary' && Object.keys(value).length === 0)
         sink.error(path, 'EMPTY_LIST', 'a dictionary must not be empty');
       return;
@@ -110,12 +113,12 @@ export function checkProperty(
       checkRef(value, spec, path, ctx);
       return;
     case 'vocab':
-      if (typeof value !== 'string') wrong('a string');
+      if (typeof value !== 'string') wrongType(ctx, path, value, 'a string');
       else if (!inVocabulary(spec.vocab, value))
         sink.warn(path, 'VOCABULARY_VALUE', `'${value.slice(0, 40)}' is not in the ${spec.vocab} vocabulary`);
       return;
     case 'enum':
-      if (typeof value !== 'string') wrong('a string');
+      if (typeof value !== 'string') wrongType(ctx, path, value, 'a string');
       else if (!spec.values.includes(value))
         sink.error(path, 'INVALID_ENUM_VALUE', `must be one of ${spec.values.join(', ')}`);
       return;
@@ -151,7 +154,8 @@ function checkList(value: unknown, spec: PropertySpec, path: string, ctx: Valida
   }
   // STIX 2.1 §2.8: lists MUST NOT be empty.
   if (value.length === 0) ctx.sink.error(path, 'EMPTY_LIST', 'a list must not be empty');
-  value.forEach((item, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
     const p = childPath(path, i);
     switch (spec.k) {
       case 'string-list':
@@ -172,5 +176,5 @@ function checkList(value: unknown, spec: PropertySpec, path: string, ctx: Valida
       default:
         break;
     }
-  });
+  }
 }
