@@ -13,7 +13,7 @@ import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
-import { taxiiRoutes } from '../features/taxii/index.ts';
+import { taxiiConnectionRoutes, taxiiRoutes } from '../features/taxii/index.ts';
 import { LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
@@ -102,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokenRoutes);
   await app.register(intelRoutes);
   await app.register(taxiiRoutes);
+  await app.register(taxiiConnectionRoutes);
 
   const log = new LogRuntime({ db, clock, config });
   await log.sequencer.init();

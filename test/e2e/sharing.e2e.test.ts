@@ -3,7 +3,10 @@
 // CLI, and their analysts driving the built web app in separate browser contexts (Debian's
 // Chromium via playwright-core). Organization A shares one object TLP:GREEN to the community and
 // one TLP:AMBER to organization C only; B sees the first and not the second — not in the list,
-// not by its URL, not in an export — and every planted script payload stays inert text.
+// not by its URL, not in an export. C makes a sharing group with B and relays both objects into it
+// (the AMBER relay must not widen its audience); B's TAXII feeds page counts exactly what it may
+// see; A deletes the GREEN object from its page and it is gone for B. Every planted script payload
+// stays inert text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -289,6 +292,93 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
     await c.goto(`${base}/intel/${encodeURIComponent(AMBER_ID)}`);
     assert.equal(await c.getByRole('heading', { level: 1 }).textContent(), AMBER_NAME);
     assert.equal(await c.getByTestId('intel-distribution').textContent(), 'Named organizations');
+  });
+
+  const GROUP_NAME = `Triangle working group ${IMG_PAYLOAD}`;
+
+  /** The TAXII feeds page's rows: title → objects the member sees, and the collection ids. */
+  async function feeds(p: Page): Promise<Map<string, { objects: string; id: string }>> {
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'TAXII' }).click();
+    await p.getByRole('heading', { name: 'TAXII feeds', level: 1 }).waitFor();
+    const rows = p.getByTestId('taxii-collection');
+    await rows.first().waitFor();
+    const out = new Map<string, { objects: string; id: string }>();
+    for (const row of await rows.all()) {
+      const title = (await row.getByTestId('taxii-collection-title').textContent()) ?? '';
+      const objects = (await row.getByTestId('taxii-collection-objects').textContent()) ?? '';
+      const id = (await row.locator('td.mono').textContent()) ?? '';
+      out.set(title, { objects, id });
+    }
+    return out;
+  }
+
+  it('lets C create a sharing group with B in the Groups page', async () => {
+    const c = page('c');
+    await c.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    await c.getByRole('button', { name: 'New group' }).click();
+    await c.getByLabel('Group name').fill(GROUP_NAME);
+    await c.getByLabel(ORGS.b.name).check();
+    await c.getByRole('button', { name: 'Create group' }).click();
+    const card = c.getByTestId('group-card').filter({ hasText: 'Triangle working group' });
+    await card.waitFor();
+    assert.equal(await card.getByRole('heading').textContent(), GROUP_NAME);
+  });
+
+  it('relays the GREEN object into the group from its detail page, and the AMBER one without widening it', async () => {
+    const c = page('c');
+    for (const id of [GREEN_ID, AMBER_ID]) {
+      await c.goto(`${base}/intel/${encodeURIComponent(id)}`);
+      await c.getByRole('heading', { name: 'Relay to a sharing group' }).waitFor();
+      await c.getByRole('combobox', { name: 'Sharing group' }).selectOption({ label: GROUP_NAME });
+      await c.getByRole('button', { name: 'Relay', exact: true }).click();
+      await c.getByText(`Relayed to ${GROUP_NAME}.`).waitFor();
+    }
+  });
+
+  it('shows B its TAXII collections with exactly what it may see in each', async () => {
+    const b = page('b');
+    const list = await feeds(b);
+    assert.deepEqual([...list.keys()].sort(), ['Community', GROUP_NAME, ORGS.b.name, 'Public'].sort());
+    assert.equal(list.get('Community')?.objects, '1');
+    assert.equal(list.get('Public')?.objects, '0');
+    assert.equal(list.get(ORGS.b.name)?.objects, '0');
+    // The AMBER relay did not widen its audience: B sees only the GREEN object in the group.
+    assert.equal(list.get(GROUP_NAME)?.objects, '1');
+    assert.equal(await b.locator('img[src="x"]').count(), 0);
+
+    // A TAXII client with B's token finds the same in the group's collection.
+    const groupId = list.get(GROUP_NAME)?.id ?? '';
+    const res = await fetch(`${base}/taxii2/api/collections/${groupId}/objects/`, {
+      headers: {
+        accept: 'application/taxii+json;version=2.1',
+        authorization: `Basic ${Buffer.from(`analyst@b.example:${bravoToken}`).toString('base64')}`,
+      },
+    });
+    assert.equal(res.status, 200);
+    const envelope = (await res.json()) as { objects?: { id: string }[] };
+    assert.deepEqual(
+      (envelope.objects ?? []).map((o) => o.id),
+      [GREEN_ID],
+    );
+  });
+
+  it('lets A delete the GREEN object from its detail page; it is gone for B everywhere', async () => {
+    const a = page('a');
+    await a.goto(`${base}/intel/${encodeURIComponent(GREEN_ID)}`);
+    await a.getByRole('heading', { level: 1 }).waitFor();
+    // The confirmation dialog is accepted by the page's dialog handler.
+    await a.getByRole('button', { name: 'Delete', exact: true }).click();
+    await a.waitForURL(/\/intel$/);
+    const rows = a.getByTestId('intel-row');
+    await rows.filter({ hasText: AMBER_NAME }).waitFor();
+    assert.equal(await rows.count(), 1);
+
+    const b = page('b');
+    await b.goto(`${base}/intel/${encodeURIComponent(GREEN_ID)}`);
+    await b.getByTestId('intel-not-found').waitFor();
+    const list = await feeds(b);
+    assert.equal(list.get('Community')?.objects, '0');
+    assert.equal(list.get(GROUP_NAME)?.objects, '0');
   });
 
   it('ran no planted script anywhere', async () => {

@@ -4,6 +4,7 @@ import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { AppLayout, PublicLayout } from './components/Layout.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { ApplyPage } from './pages/ApplyPage.tsx';
+import { FeedsPage } from './pages/FeedsPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { IntelDetailPage } from './pages/IntelDetailPage.tsx';
 import { IntelPage } from './pages/IntelPage.tsx';
@@ -103,6 +104,7 @@ export function App() {
             <Route path="/intel/new" element={<SharePage />} />
             <Route path="/intel/:id" element={<IntelDetailPage />} />
             <Route path="/groups" element={<GroupsPage />} />
+            <Route path="/feeds" element={<FeedsPage />} />
             <Route path="/organizations" element={<OrganizationsPage />} />
             <Route path="/organizations/:id" element={<OrganizationPage />} />
             <Route path="/members" element={<MembersPage />} />

@@ -70,15 +70,18 @@ export async function listObjects(
   };
 }
 
-/** How many visible objects match (same rule, same filters). */
+/**
+ * How many visible objects match (same rule, same filters). With `cap`, counting stops past `cap`
+ * (the answer is then `cap + 1`), so an overview stays fast over a store of millions.
+ */
 export async function countObjects(
   ctx: ServiceContext,
   q: Omit<ObjectQuery, 'limit' | 'cursor'>,
+  cap?: number,
 ): Promise<number> {
-  const row = await ctx.db
-    .selectFrom(intelQuery(ctx, q).clearOrderBy().as('v'))
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirst();
+  let inner = intelQuery(ctx, q).clearOrderBy();
+  if (cap !== undefined) inner = inner.limit(cap + 1);
+  const row = await ctx.db.selectFrom(inner.as('v')).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

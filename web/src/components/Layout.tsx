@@ -42,6 +42,7 @@ export function AppLayout() {
   const nav = [
     { to: '/intel', label: 'Intelligence' },
     { to: '/groups', label: 'Groups' },
+    { to: '/feeds', label: 'TAXII' },
     { to: '/organizations', label: 'Organizations' },
     { to: '/members', label: 'Members' },
     ...(actor.canReadAuditTrail ? [{ to: '/oversight', label: 'Oversight' }] : []),
