@@ -10,6 +10,12 @@ export interface Config {
   readonly port: number;
   /** The URL people reach this instance at; used in invitation links and the console. */
   readonly publicUrl: string;
+  /**
+   * Whether the operator set `TABELLA_PUBLIC_URL`. When not, TAXII discovery answers each client
+   * with the address it used (its Host header), so a client that reached the server at all can
+   * follow the advertised API root.
+   */
+  readonly publicUrlSet: boolean;
   /** The instance's name, used as the transparency log origin later. */
   readonly instanceName: string;
   /** Sign-in attempts allowed per IP per minute. */
@@ -59,12 +65,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   const port = intFrom('TABELLA_PORT', overrides.port ?? env.TABELLA_PORT, 8080, 0, 65535);
   const host = overrides.host ?? env.TABELLA_HOST ?? '0.0.0.0';
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicUrl = env.TABELLA_PUBLIC_URL === '' ? undefined : env.TABELLA_PUBLIC_URL;
   return {
     db,
     dataDir,
     host,
     port,
-    publicUrl: (env.TABELLA_PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
+    publicUrl: (publicUrl ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
+    publicUrlSet: publicUrl !== undefined,
     instanceName: env.TABELLA_INSTANCE_NAME ?? 'tabella.localhost',
     signInRateLimit: intFrom('TABELLA_SIGNIN_RATE_LIMIT', env.TABELLA_SIGNIN_RATE_LIMIT, 20, 1, 1_000_000),
     sessionTtlMs:

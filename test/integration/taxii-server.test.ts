@@ -4,6 +4,7 @@ import { createGroup } from '../../src/features/intel/index.ts';
 import { makeOrg, memberWithToken, startWithOperator } from '../support/arrange.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import type { TestServer } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
 import { assertTaxiiError, indicator, memberContext, ROOT, TAXII, TaxiiClient } from '../support/taxii.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,6 +36,24 @@ describeEachEngine('TAXII 2.1 server: discovery, API root, collections, negotiat
     assert.equal(root.status, 200);
     assert.deepEqual(root.body.versions, [TAXII]);
     assert.equal(root.body.max_content_length, s.config.bodyLimitBytes);
+  });
+
+  it('without a configured public URL, advertises the API root at the address the client used', async () => {
+    const bare = await startTestServer(engine, { TABELLA_PUBLIC_URL: '' });
+    try {
+      const port = new URL(bare.url).port;
+      for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+        const d = await new TaxiiClient(origin).get('/taxii2/');
+        assert.equal(d.status, 200);
+        assert.deepEqual(d.body.api_roots, [`${origin}/taxii2/api/`]);
+        assert.equal(d.body.default, `${origin}/taxii2/api/`);
+        assert.match(d.headers.get('vary') ?? '', /host/i);
+        // The advertised root answers.
+        assert.equal((await new TaxiiClient(origin).get('/taxii2/api/')).status, 200);
+      }
+    } finally {
+      await bare.close();
+    }
   });
 
   it('lists Community, Public, the own organization and its sharing groups, with stable ids', async () => {

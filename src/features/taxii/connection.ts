@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context.ts';
 import type { Principal } from '../membership/index.ts';
 import { listCollections } from './collections.ts';
 import { intel } from './intel-port.ts';
-import { apiRootUrl, TAXII_PREFIX } from './resources.ts';
+import { apiRootUrl, baseUrlFor, TAXII_PREFIX } from './resources.ts';
 
 export const COUNT_CAP = 10_000;
 
@@ -35,8 +35,9 @@ export interface TaxiiConnection {
 export async function taxiiConnection(
   ctx: ServiceContext,
   principal: Principal | undefined,
+  base: string = ctx.config.publicUrl,
 ): Promise<TaxiiConnection> {
-  const root = apiRootUrl(ctx.config);
+  const root = apiRootUrl(base);
   const collections = await listCollections(ctx, principal);
   const summaries: CollectionSummary[] = [];
   for (const c of collections) {
@@ -53,7 +54,7 @@ export async function taxiiConnection(
     });
   }
   return {
-    discoveryUrl: `${ctx.config.publicUrl}${TAXII_PREFIX}/`,
+    discoveryUrl: `${base}${TAXII_PREFIX}/`,
     apiRootUrl: root,
     collections: summaries,
   };
@@ -70,6 +71,9 @@ export const taxiiConnectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "The TAXII server's addresses and the caller's collections with their visible object counts",
       },
     },
-    async (req) => taxiiConnection(req.ctx, req.principal),
+    async (req, reply) => {
+      void reply.header('vary', 'Host');
+      return taxiiConnection(req.ctx, req.principal, baseUrlFor(req.ctx.config, req));
+    },
   );
 };

@@ -20,7 +20,7 @@ import {
   getVersions,
   type TaxiiAnswer,
 } from './objects.ts';
-import { API_ROOT_PATH, apiRootResource, discoveryResource, TAXII_PREFIX } from './resources.ts';
+import { API_ROOT_PATH, apiRootResource, baseUrlFor, discoveryResource, TAXII_PREFIX } from './resources.ts';
 import { getStatus } from './status.ts';
 
 // Every TAXII route is `public` to the server's hook: authenticateTaxii decides (see its comment).
@@ -84,7 +84,11 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/', { config, schema: schema('TAXII discovery (§4.1)') }, async (req, reply) =>
-    send(reply, 200, discoveryResource(req.ctx.config)),
+    send(
+      reply.header('vary', 'Host'),
+      200,
+      discoveryResource(req.ctx.config, baseUrlFor(req.ctx.config, req)),
+    ),
   );
 
   const root = API_ROOT_PATH;
