@@ -191,6 +191,19 @@ describeEachEngine('TAXII 2.1 server: objects, status, manifest, versions, delet
       `${id}@${v1.modified}`,
       `${id}@${v3.modified}`,
     ]);
+    // Several values select the union (TAXII 2.1 §3.4.2).
+    assert.deepEqual(await ids(`match[id]=${id}&match[version]=first,last`), [
+      `${id}@${v1.modified}`,
+      `${id}@${v3.modified}`,
+    ]);
+    assert.deepEqual((await ids(`match[id]=${id}&match[version]=last,${v2.modified}`)).sort(), [
+      `${id}@${v2.modified}`,
+      `${id}@${v3.modified}`,
+    ]);
+    assert.deepEqual(await ids(`match[version]=first,last&match[type]=campaign`), [
+      `${campaign.id}@${campaign.modified}`,
+    ]);
+    assertTaxiiError(await a.taxii.get(`${a.objects}?match[version]=first,newest`), 400, 'VALIDATION_FAILED');
     assert.deepEqual(await ids('match[type]=campaign'), [`${campaign.id}@${campaign.modified}`]);
     assert.equal((await ids('match[type]=campaign,indicator')).length, 3);
     assert.equal((await ids(`match[id]=${id},${other.id}`)).length, 2);

@@ -128,24 +128,33 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
   }
 
   const versions = q.versions ?? 'last';
-  if (versions === 'last' || versions === 'first') {
-    const cmp = versions === 'last' ? '>' : '<';
-    // Latest (or first) among the versions this actor may see — never hinting at hidden ones.
-    query = query.where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('intel_objects as o2')
-            .select(sql`1`.as('one'))
-            .whereRef('o2.stix_id', '=', 'o.stix_id')
-            .whereRef('o2.version_key', cmp, 'o.version_key')
-            .where(visibleSql(rule, 'o2')),
-        ),
-      ),
-    );
-  } else if (versions !== 'all') {
-    const keys = versions.map((v) => normalizeTimestamp(v)).filter((v): v is string => v !== undefined);
-    query = query.where('o.version_key', 'in', keys.length > 0 ? keys : ['']);
+  if (versions !== 'all') {
+    const wanted: readonly string[] = typeof versions === 'string' ? [versions] : versions;
+    const keys = wanted.flatMap((v) => {
+      const key = v === 'first' || v === 'last' ? undefined : normalizeTimestamp(v);
+      return key === undefined ? [] : [key];
+    });
+    // The union of what each value selects (TAXII 2.1 §3.4.2), still one keyset-paged query.
+    query = query.where((eb) => {
+      // Latest (or first) among the versions this actor may see — never hinting at hidden ones.
+      const extreme = (cmp: '>' | '<') =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('intel_objects as o2')
+              .select(sql`1`.as('one'))
+              .whereRef('o2.stix_id', '=', 'o.stix_id')
+              .whereRef('o2.version_key', cmp, 'o.version_key')
+              .where(visibleSql(rule, 'o2')),
+          ),
+        );
+      const parts = [];
+      if (wanted.includes('last')) parts.push(extreme('>'));
+      if (wanted.includes('first')) parts.push(extreme('<'));
+      if (keys.length > 0 || parts.length === 0)
+        parts.push(eb('o.version_key', 'in', keys.length > 0 ? keys : ['']));
+      return parts.length === 1 && parts[0] !== undefined ? parts[0] : eb.or(parts);
+    });
   }
 
   const order = q.order ?? 'asc';

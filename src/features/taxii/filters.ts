@@ -5,6 +5,7 @@ export const MAX_PAGE = 1000;
 /** Page size when the client gives no `limit`. */
 export const DEFAULT_PAGE = 100;
 
+/** `first`, `last`, `all`, or a list of timestamps and the keywords `first`/`last` (their union). */
 export type VersionSelection = 'last' | 'first' | 'all' | readonly string[];
 
 /** The filters of one TAXII request (TAXII 2.1 §3.4), validated. */
@@ -77,14 +78,13 @@ function checked(values: string[], re: RegExp, field: string, what: string): str
 function versionsOf(raw: unknown): VersionSelection {
   const values = [...new Set(valuesOf(raw, 'match[version]'))];
   if (values.includes('all')) return 'all';
-  const keywords = values.filter((v) => v === 'first' || v === 'last');
-  const stamps = values.filter((v) => v !== 'first' && v !== 'last');
-  for (const v of stamps)
-    if (!TIMESTAMP_RE.test(v)) throw bad('match[version]', 'not first, last, all or a timestamp');
-  if (keywords.length === 0) return stamps;
-  if (keywords.length === 1 && stamps.length === 0) return keywords[0] === 'first' ? 'first' : 'last';
-  // TAXII 2.1 §3.4.2 allows combining them; one keyset-paged query cannot, so say so clearly.
-  throw bad('match[version]', 'combine first or last only with nothing else (or use all)');
+  for (const v of values) {
+    if (v !== 'first' && v !== 'last' && !TIMESTAMP_RE.test(v))
+      throw bad('match[version]', 'not first, last, all or a timestamp');
+  }
+  if (values.length === 1 && (values[0] === 'first' || values[0] === 'last')) return values[0];
+  // TAXII 2.1 §3.4.2: several values select the union — e.g. `first,last`, or `last` and a timestamp.
+  return values;
 }
 
 function limitOf(raw: unknown): number {
