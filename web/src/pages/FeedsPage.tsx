@@ -1,27 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
+import type { CollectionSummary, TaxiiConnection } from '../api/taxii.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PageHeader } from '../components/Layout.tsx';
 import { useActor } from '../session/session.ts';
-
-/** `GET /api/v1/taxii` (docs/sharing.md). Titles of group and organization collections are member text. */
-interface CollectionSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly canRead: boolean;
-  readonly canWrite: boolean;
-  readonly objectsUrl: string;
-  readonly objects: number;
-  readonly objectsCapped: boolean;
-}
-
-interface TaxiiConnection {
-  readonly discoveryUrl: string;
-  readonly apiRootUrl: string;
-  readonly collections: readonly CollectionSummary[];
-}
 
 export const TAXII_KEY = ['taxii'] as const;
 
