@@ -47,7 +47,6 @@ export function AppLayout() {
     { to: '/members', label: 'Members' },
     ...(actor.canReadAuditTrail ? [{ to: '/oversight', label: 'Oversight' }] : []),
     { to: '/tokens', label: 'API tokens' },
-    { to: '/account', label: 'Account' },
   ];
   return (
     <>
@@ -69,14 +68,16 @@ export function AppLayout() {
             </ul>
           </nav>
           <div className="whoami">
-            <div className="whoami-text">
+            {/* The signed-in member's name leads to their account (password, MFA, sign-out everywhere). */}
+            <NavLink to="/account" className="whoami-text" title="Your account">
+              <span className="sr-only">Your account: </span>
               <span className="whoami-name" data-testid="whoami-name">
                 {actor.member.displayName}
               </span>
               <span className="whoami-org" data-testid="whoami-org">
                 {actor.organization.name}
               </span>
-            </div>
+            </NavLink>
             <button
               type="button"
               className="button button-ghost"
