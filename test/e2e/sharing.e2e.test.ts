@@ -381,6 +381,13 @@ describe('sharing intelligence in the browser', { skip, timeout: 240_000 }, () =
     assert.equal(list.get(GROUP_NAME)?.objects, '0');
   });
 
+  it('leads from the member’s name in the header to their account page', async () => {
+    const c = page('c');
+    await c.getByRole('link', { name: /^Your account/ }).click();
+    await c.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+    assert.match(c.url(), /\/account$/);
+  });
+
   it('ran no planted script anywhere', async () => {
     for (const key of ['a', 'b', 'c'] as const) assert.equal(await pwned(page(key)), undefined, key);
     assert.deepEqual(pageErrors, []);
