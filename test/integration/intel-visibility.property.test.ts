@@ -9,7 +9,7 @@
 // server holds (earlier runs included, so nothing another run stored may leak either):
 //   REST list (every page through `next`; pages never longer than `limit`), get (200 vs 404),
 //   versions, search (`q`), exports (STIX bundle, CSV), `countObjects` (last and all versions),
-//   TAXII objects (last and all versions) and manifest of every collection the actor has (walked
+//   TAXII objects (last, all, and first,last versions) and manifest of every collection the actor has (walked
 //   through `next`), TAXII object and versions by id, and anonymous TAXII on the Public collection.
 // Relays are not generated here (they never change visibility; intel-rest.test.ts covers them).
 // Runs: TABELLA_PROPERTY_RUNS (default 20; the store grows across runs, so later runs cost more).
@@ -108,6 +108,15 @@ describeEachEngine('intel visibility property: every read path returns exactly t
     for (const r of vs) {
       const cur = m.get(r.stixId);
       if (cur === undefined || r.modified > cur.modified) m.set(r.stixId, r);
+    }
+    return [...m.values()];
+  };
+  /** The first visible version of each object. */
+  const earliestOf = (vs: readonly Row[]) => {
+    const m = new Map<string, Row>();
+    for (const r of vs) {
+      const cur = m.get(r.stixId);
+      if (cur === undefined || r.modified < cur.modified) m.set(r.stixId, r);
     }
     return [...m.values()];
   };
@@ -263,6 +272,13 @@ describeEachEngine('intel visibility property: every read path returns exactly t
         all.map((o) => key(o.id, o.modified)).sort(),
         keys(visible.filter(inCollection)),
         `TAXII objects (all versions) ${cid} ${who}`,
+      );
+      // Several version values select their union (§3.4.2): first and last of what the actor sees.
+      const firstLast = await taxiiPages(taxii, `${base}/objects/?match[version]=first,last`, limit + 1);
+      assert.deepEqual(
+        firstLast.map((o) => key(o.id, o.modified)).sort(),
+        [...new Set(keys([...latest, ...earliestOf(visible)].filter(inCollection)))],
+        `TAXII objects (first,last) ${cid} ${who}`,
       );
       const manifest = await taxiiPages(taxii, `${base}/manifest/`, limit + 1);
       assert.deepEqual(
