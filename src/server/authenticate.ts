@@ -6,28 +6,11 @@ import { safeEqual } from '../core/secrets.ts';
 import type { Db } from '../db/index.ts';
 import type { ServiceContext } from '../features/context.ts';
 import { SESSION_COOKIE } from '../features/http.ts';
-import { authenticateToken, resolveSession } from '../features/membership/index.ts';
+import { authenticateToken, parseAuthorization, resolveSession } from '../features/membership/index.ts';
 import type { Actor } from '../policy/index.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ANONYMOUS: Actor = { kind: 'anonymous' };
-
-/** Parses `Authorization` (attacker-controlled): Bearer <token> or Basic base64(<e-mail>:<token>). */
-function parseAuthorization(header: string): { token: string; email?: string } {
-  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
-  switch (scheme?.toLowerCase()) {
-    case 'bearer':
-      return { token: value };
-    case 'basic': {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      const i = decoded.indexOf(':');
-      if (i < 0) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
-      return { email: decoded.slice(0, i), token: decoded.slice(i + 1) };
-    }
-    default:
-      throw new TabellaError('UNAUTHENTICATED', 'use a Bearer token, Basic credentials or a session');
-  }
-}
 
 /** A browser write must come from our own origin (login CSRF and cross-site form posts). */
 function assertSameOrigin(req: FastifyRequest): void {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { TabellaError } from '../../core/errors.ts';
 import type { MemberActor } from '../../policy/index.ts';
-import { authenticateToken, type Principal } from '../membership/index.ts';
+import { authenticateToken, type Principal, parseAuthorization } from '../membership/index.ts';
 
 /**
  * TAXII routes are declared `public` to the server's authentication hook, because the Public
@@ -16,23 +16,6 @@ export async function authenticateTaxii(req: FastifyRequest): Promise<void> {
   const principal = await authenticateToken(req.ctx, token, email);
   req.ctx = { ...req.ctx, actor: principal.actor };
   req.principal = principal;
-}
-
-/** Parses `Authorization` (attacker-controlled): Bearer <token> or Basic base64(<e-mail>:<token>). */
-function parseAuthorization(header: string): { token: string; email?: string } {
-  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
-  switch (scheme?.toLowerCase()) {
-    case 'bearer':
-      return { token: value };
-    case 'basic': {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      const i = decoded.indexOf(':');
-      if (i < 0) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
-      return { email: decoded.slice(0, i), token: decoded.slice(i + 1) };
-    }
-    default:
-      throw new TabellaError('UNAUTHENTICATED', 'use HTTP Basic <e-mail>:<api token> or a Bearer token');
-  }
 }
 
 /** The authenticated member of a TAXII request, or 401 (with `WWW-Authenticate`, see routes). */
