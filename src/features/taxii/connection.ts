@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from 'typebox';
 import type { ServiceContext } from '../context.ts';
 import type { Principal } from '../membership/index.ts';
 import { listCollections } from './collections.ts';
@@ -7,26 +8,28 @@ import { apiRootUrl, baseUrlFor, TAXII_PREFIX } from './resources.ts';
 
 export const COUNT_CAP = 10_000;
 
-/** One of the actor's TAXII collections, with what a member needs to point a tool at it. */
-export interface CollectionSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly canRead: boolean;
-  readonly canWrite: boolean;
-  /** The collection's objects endpoint. */
-  readonly objectsUrl: string;
-  /** Objects the actor sees in it (latest visible versions), by the one visibility rule; counting
-   * stops past COUNT_CAP (then `objectsCapped`). */
-  readonly objects: number;
-  readonly objectsCapped: boolean;
-}
+/** The answer of `GET /api/v1/taxii`: the server's addresses and each of the caller's collections. */
+const ConnectionSchema = Type.Object({
+  discoveryUrl: Type.String(),
+  apiRootUrl: Type.String(),
+  collections: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      description: Type.String(),
+      canRead: Type.Boolean(),
+      canWrite: Type.Boolean(),
+      objectsUrl: Type.String(),
+      /** Objects the actor sees in it (latest visible versions), by the one visibility rule;
+       * counting stops past COUNT_CAP (then `objectsCapped`). */
+      objects: Type.Integer({ minimum: 0 }),
+      objectsCapped: Type.Boolean(),
+    }),
+  ),
+});
 
-export interface TaxiiConnection {
-  readonly discoveryUrl: string;
-  readonly apiRootUrl: string;
-  readonly collections: readonly CollectionSummary[];
-}
+export type TaxiiConnection = Static<typeof ConnectionSchema>;
+export type CollectionSummary = TaxiiConnection['collections'][number];
 
 /**
  * What the web app's "TAXII feeds" page shows: where the server is and the actor's collections,
@@ -69,6 +72,7 @@ export const taxiiConnectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['taxii'],
         summary: "The TAXII server's addresses and the caller's collections with their visible object counts",
+        response: { 200: ConnectionSchema },
       },
     },
     async (req, reply) => {
