@@ -1,0 +1,124 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../api/client.ts';
+import { apiIntelPath, type IntelVersion, TLP_LABELS } from '../../api/intel.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { INTEL_KEY, useGroups } from '../sharing-data.ts';
+
+// What one can do with an object on its page: delete one's own, relay someone else's.
+
+export function DeleteButton({ v }: { readonly v: IntelVersion }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const del = useMutation({
+    mutationFn: () => api.delete(apiIntelPath(v.stixId)),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: INTEL_KEY });
+      navigate('/intel', { replace: true, state: { deleted: v.stixId } });
+    },
+  });
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-danger"
+        disabled={del.isPending}
+        onClick={() => {
+          if (
+            window.confirm(
+              'Delete this object (every version) for everyone it was shared with? The audit record is kept.',
+            )
+          ) {
+            del.mutate();
+          }
+        }}
+      >
+        {del.isPending ? 'Deleting…' : 'Delete'}
+      </button>
+      {del.error ? (
+        <div className="page-actions-error">
+          <ErrorNotice error={del.error} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Recipients may relay into one of their sharing groups — never RED or AMBER+STRICT. */
+export function RelayForm({ v }: { readonly v: IntelVersion }) {
+  const groups = useGroups();
+  const id = useId();
+  const [groupId, setGroupId] = useState('');
+  const relay = useMutation({
+    mutationFn: (target: string) =>
+      api.post<void>(`${apiIntelPath(v.stixId)}/relay`, { distribution: { kind: 'group', groupId: target } }),
+  });
+  const relayable = (v.tlp === 'clear' || v.tlp === 'green' || v.tlp === 'amber') && v.distribution !== 'org';
+  if (!relayable) {
+    return (
+      <p className="hint relay-note" data-testid="relay-not-allowed">
+        {v.tlp === 'red' || v.tlp === 'amber+strict'
+          ? `${TLP_LABELS[v.tlp]} stays with its recipients: it cannot be relayed.`
+          : 'This object cannot be relayed.'}
+      </p>
+    );
+  }
+  const items = groups.data?.items ?? [];
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (groupId !== '') relay.mutate(groupId);
+  }
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Relay to a sharing group</h2>
+      {groups.isSuccess && items.length === 0 ? (
+        <p className="hint">
+          Your organization is in no sharing group. <Link to="/groups">Create one</Link> to relay intelligence
+          to it.
+        </p>
+      ) : (
+        <form className="inline-form" onSubmit={submit}>
+          <div className="field">
+            <label htmlFor={`${id}-group`}>Sharing group</label>
+            <select
+              id={`${id}-group`}
+              required
+              value={groupId}
+              onChange={(e) => {
+                setGroupId(e.target.value);
+                relay.reset();
+              }}
+              aria-describedby={`${id}-hint`}
+            >
+              <option value="">Choose a group…</option>
+              {items.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+            <p id={`${id}-hint`} className="hint">
+              A relay only narrows: the group sees it only where {TLP_LABELS[v.tlp]} and the owner's
+              distribution already allow.
+            </p>
+          </div>
+          <button type="submit" className="button" disabled={relay.isPending || groupId === ''}>
+            {relay.isPending ? 'Relaying…' : 'Relay'}
+          </button>
+        </form>
+      )}
+      <ErrorNotice
+        error={relay.error}
+        messages={{
+          FORBIDDEN: 'This object may not be relayed to that group (its TLP or distribution forbids it).',
+        }}
+      />
+      {relay.isSuccess ? (
+        <div className="notice notice-success" role="status">
+          Relayed to {items.find((g) => g.id === relay.variables)?.name ?? 'the group'}.
+        </div>
+      ) : null}
+    </section>
+  );
+}
