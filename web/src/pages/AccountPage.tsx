@@ -4,9 +4,11 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { MEMBER_ROLE_LABELS } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
 import { PageHeader } from '../components/Layout.tsx';
+import { PasswordFields, PasswordMismatch } from '../components/PasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { TotpCodeField } from '../components/TotpCodeField.tsx';
+import { useNewPassword } from '../components/useNewPassword.ts';
 import { forgetSession, SESSION_KEY, useActor } from '../session/session.ts';
 
 function hasNotice(state: unknown, notice: string): boolean {
@@ -98,21 +100,7 @@ function MfaSection() {
             disable.mutate();
           }}
         >
-          <Field label="Current authentication code">
-            {(id) => (
-              <input
-                id={id}
-                className="mono code-input"
-                required
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxLength={6}
-                value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              />
-            )}
-          </Field>
+          <TotpCodeField label="Current authentication code" value={code} onChange={setCode} />
           <ErrorNotice error={disable.error} />
           <div className="form-actions">
             <button type="submit" className="button button-danger" disabled={disable.isPending}>
@@ -130,24 +118,18 @@ function MfaSection() {
 
 function PasswordSection() {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const next = useNewPassword();
   const change = useMutation({
-    mutationFn: () => api.post<void>('/api/v1/me/password', { currentPassword: current, newPassword: next }),
+    mutationFn: () =>
+      api.post<void>('/api/v1/me/password', { currentPassword: current, newPassword: next.value }),
     onSuccess: () => {
       setCurrent('');
-      setNext('');
-      setConfirm('');
+      next.clear();
     },
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (next !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!next.confirmed()) return;
     change.mutate();
   }
   return (
@@ -162,29 +144,13 @@ function PasswordSection() {
           value={current}
           onChange={setCurrent}
         />
-        <TextField
+        <PasswordFields
           label="New password"
           hint="At least 12 characters. Your other sessions will be signed out."
-          type="password"
-          required
-          minLength={12}
-          autoComplete="new-password"
-          value={next}
-          onChange={setNext}
+          repeatLabel="Repeat new password"
+          {...next.fields}
         />
-        <TextField
-          label="Repeat new password"
-          type="password"
-          required
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-        />
-        {mismatch ? (
-          <div className="notice notice-error" role="alert">
-            The new passwords do not match.
-          </div>
-        ) : null}
+        <PasswordMismatch shown={next.mismatch} message="The new passwords do not match." />
         <ErrorNotice
           error={change.error}
           messages={{ INVALID_CREDENTIALS: 'The current password is incorrect.' }}

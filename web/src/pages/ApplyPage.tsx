@@ -2,30 +2,26 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
-import {
-  type Member,
-  ORG_KIND_LABELS,
-  ORG_KINDS,
-  ORG_ROLE_LABELS,
-  ORG_ROLES,
-  type Organization,
-  type OrgKind,
-  type OrgRole,
-} from '../api/types.ts';
+import { type Member, ORG_ROLES, type Organization } from '../api/types.ts';
+import { DisplayNameField } from '../components/DisplayNameField.tsx';
+import { EmailField } from '../components/EmailField.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
-import { SelectField } from '../components/SelectField.tsx';
-import { TextField } from '../components/TextField.tsx';
+import { OrganizationFields } from '../components/OrganizationFields.tsx';
+import { type OrganizationDraft, organizationRequest } from '../components/organization-draft.ts';
+import { PasswordFields } from '../components/PasswordFields.tsx';
 
 /** Operator organizations are created at setup, never by application. */
 const APPLY_ROLES = ORG_ROLES.filter((r) => r !== 'isac-operator');
 
 /** The public "apply to join" form; the organization starts as pending until vetted. */
 export function ApplyPage() {
-  const [orgName, setOrgName] = useState('');
-  const [kind, setKind] = useState<OrgKind>('government');
-  const [role, setRole] = useState<OrgRole>('election-office');
-  const [jurisdiction, setJurisdiction] = useState('');
+  const [org, setOrg] = useState<OrganizationDraft>({
+    name: '',
+    kind: 'government',
+    role: 'election-office',
+    jurisdiction: '',
+  });
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -33,12 +29,7 @@ export function ApplyPage() {
   const apply = useMutation({
     mutationFn: () =>
       api.post<{ organization: Organization; member: Member }>('/api/v1/applications', {
-        organization: {
-          name: orgName.trim(),
-          kind,
-          role,
-          ...(jurisdiction.trim() === '' ? {} : { jurisdiction: jurisdiction.trim().toUpperCase() }),
-        },
+        organization: organizationRequest(org),
         applicant: { email: email.trim(), displayName: displayName.trim(), password },
       }),
   });
@@ -77,68 +68,15 @@ export function ApplyPage() {
       <form onSubmit={submit} aria-label="Apply to join">
         <fieldset>
           <legend>Your organization</legend>
-          <TextField
-            label="Organization name"
-            required
-            maxLength={200}
-            value={orgName}
-            onChange={setOrgName}
-          />
-          <div className="field-row">
-            <SelectField
-              label="Kind"
-              value={kind}
-              options={ORG_KINDS}
-              labels={ORG_KIND_LABELS}
-              onChange={setKind}
-            />
-            <SelectField
-              label="Role in the partnership"
-              value={role}
-              options={APPLY_ROLES}
-              labels={ORG_ROLE_LABELS}
-              onChange={setRole}
-            />
-            <TextField
-              label="Jurisdiction (optional)"
-              hint="ISO 3166-2, e.g. US-NC"
-              className="mono"
-              maxLength={6}
-              value={jurisdiction}
-              onChange={setJurisdiction}
-            />
-          </div>
+          <OrganizationFields value={org} onChange={setOrg} roles={APPLY_ROLES} />
         </fieldset>
         <fieldset>
           <legend>You (the organization's first administrator)</legend>
           <div className="field-row">
-            <TextField
-              label="Display name"
-              required
-              maxLength={200}
-              autoComplete="name"
-              value={displayName}
-              onChange={setDisplayName}
-            />
-            <TextField
-              label="Work e-mail address"
-              type="email"
-              required
-              autoComplete="email"
-              value={email}
-              onChange={setEmail}
-            />
+            <DisplayNameField value={displayName} onChange={setDisplayName} />
+            <EmailField label="Work e-mail address" value={email} onChange={setEmail} />
           </div>
-          <TextField
-            label="Password"
-            hint="A long passphrase; at least 12 characters."
-            type="password"
-            required
-            minLength={12}
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-          />
+          <PasswordFields value={password} onChange={setPassword} />
         </fieldset>
         <ErrorNotice error={apply.error} />
         <div className="form-actions">

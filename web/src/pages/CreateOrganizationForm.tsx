@@ -1,18 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
-import {
-  ORG_KIND_LABELS,
-  ORG_KINDS,
-  ORG_ROLE_LABELS,
-  ORG_ROLES,
-  type Organization,
-  type OrgKind,
-  type OrgRole,
-} from '../api/types.ts';
+import type { Organization } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { SelectField } from '../components/SelectField.tsx';
-import { TextField } from '../components/TextField.tsx';
+import { OrganizationFields } from '../components/OrganizationFields.tsx';
+import { type OrganizationDraft, organizationRequest } from '../components/organization-draft.ts';
 
 interface Props {
   readonly onDone: (org: Organization) => void;
@@ -22,19 +14,18 @@ interface Props {
 /** Operator admins add an organization directly (vetted, or pending for later review). */
 export function CreateOrganizationForm({ onDone, onCancel }: Props) {
   const client = useQueryClient();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<OrgKind>('government');
-  const [role, setRole] = useState<OrgRole>('election-office');
-  const [jurisdiction, setJurisdiction] = useState('');
+  const [org, setOrg] = useState<OrganizationDraft>({
+    name: '',
+    kind: 'government',
+    role: 'election-office',
+    jurisdiction: '',
+  });
   const [vetted, setVetted] = useState(true);
 
   const create = useMutation({
     mutationFn: () =>
       api.post<Organization>('/api/v1/orgs', {
-        name: name.trim(),
-        kind,
-        role,
-        ...(jurisdiction.trim() === '' ? {} : { jurisdiction: jurisdiction.trim().toUpperCase() }),
+        ...organizationRequest(org),
         status: vetted ? 'vetted' : 'pending',
       }),
     onSuccess: async (org) => {
@@ -52,31 +43,7 @@ export function CreateOrganizationForm({ onDone, onCancel }: Props) {
     <section className="panel" aria-labelledby="new-org-title">
       <h2 id="new-org-title">New organization</h2>
       <form onSubmit={submit}>
-        <div className="field-row">
-          <TextField label="Name" required maxLength={200} value={name} onChange={setName} />
-          <SelectField
-            label="Kind"
-            value={kind}
-            options={ORG_KINDS}
-            labels={ORG_KIND_LABELS}
-            onChange={setKind}
-          />
-          <SelectField
-            label="Role"
-            value={role}
-            options={ORG_ROLES}
-            labels={ORG_ROLE_LABELS}
-            onChange={setRole}
-          />
-          <TextField
-            label="Jurisdiction (optional)"
-            hint="ISO 3166-2, e.g. US-NC"
-            className="mono"
-            maxLength={6}
-            value={jurisdiction}
-            onChange={setJurisdiction}
-          />
-        </div>
+        <OrganizationFields compact value={org} onChange={setOrg} />
         <div className="check">
           <input
             id="new-org-vetted"

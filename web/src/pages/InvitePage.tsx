@@ -3,9 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Invitation, Session } from '../api/types.ts';
+import { DisplayNameField } from '../components/DisplayNameField.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
-import { TextField } from '../components/TextField.tsx';
+import { PasswordFields, PasswordMismatch } from '../components/PasswordFields.tsx';
+import { useNewPassword } from '../components/useNewPassword.ts';
 import { acceptSession, forgetSession } from '../session/session.ts';
 
 /** Accepting an invitation: choose a password (and confirm the name), then sign in. */
@@ -21,14 +23,12 @@ export function InvitePage() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const [displayName, setDisplayName] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const password = useNewPassword();
 
   const accept = useMutation({
     mutationFn: (name: string) =>
       api.post<Session>(path, {
-        password,
+        password: password.value,
         ...(invitation.data && name !== invitation.data.displayName ? { displayName: name } : {}),
       }),
     onSuccess: (session) => {
@@ -41,11 +41,7 @@ export function InvitePage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (password !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!password.confirmed()) return;
     accept.mutate((displayName ?? invitation.data?.displayName ?? '').trim());
   }
 
@@ -69,41 +65,13 @@ export function InvitePage() {
             You have been invited to join <strong>{inv.organizationName}</strong> on Tabella as{' '}
             <strong>{inv.email}</strong>.
           </p>
-          <TextField
-            label="Display name"
-            required
-            maxLength={200}
-            autoComplete="name"
-            value={displayName ?? inv.displayName}
-            onChange={setDisplayName}
-          />
+          <DisplayNameField value={displayName ?? inv.displayName} onChange={setDisplayName} />
           <input type="email" hidden readOnly autoComplete="username" value={inv.email} />
-          <TextField
-            label="Choose a password"
-            hint="A long passphrase; at least 12 characters."
-            type="password"
-            required
-            minLength={12}
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-          />
-          <TextField
-            label="Repeat password"
-            type="password"
-            required
-            autoComplete="new-password"
-            value={confirm}
-            onChange={setConfirm}
-          />
+          <PasswordFields label="Choose a password" {...password.fields} />
           {inv.mfaRequired ? (
             <p className="hint">Your role requires two-factor authentication; you will set it up next.</p>
           ) : null}
-          {mismatch ? (
-            <div className="notice notice-error" role="alert">
-              The passwords do not match.
-            </div>
-          ) : null}
+          <PasswordMismatch shown={password.mismatch} />
           <ErrorNotice error={accept.error} />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={accept.isPending}>

@@ -5,9 +5,9 @@ import { api } from '../api/client.ts';
 import { errorCode } from '../api/messages.ts';
 import type { MfaEnrollment } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
 import { SecretBox } from '../components/SecretBox.tsx';
+import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { forgetSession, SESSION_KEY, useSession } from '../session/session.ts';
 
 /**
@@ -106,21 +106,7 @@ export function MfaEnrollPage() {
               hint="Keep this secret. Anyone with it can generate your codes."
             />
             <form onSubmit={submit} aria-label="Confirm two-factor authentication">
-              <Field label="Authentication code">
-                {(id) => (
-                  <input
-                    id={id}
-                    className="mono code-input"
-                    required
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    pattern="[0-9]{6}"
-                    maxLength={6}
-                    value={code}
-                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-                  />
-                )}
-              </Field>
+              <TotpCodeField label="Authentication code" value={code} onChange={setCode} />
               <ErrorNotice error={confirm.error} />
               <div className="form-actions">
                 <button type="submit" className="button button-primary" disabled={confirm.isPending}>

@@ -7,6 +7,7 @@ import type { Session } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { acceptSession } from '../session/session.ts';
 
 /** Where to go after signing in: the page that sent us here, if it was an in-app path. */
@@ -88,23 +89,8 @@ export function SignInPage() {
               Two-factor authentication is on for <strong>{email}</strong>. Enter the 6-digit code from your
               authenticator app.
             </p>
-            <Field label="Authentication code">
-              {(id) => (
-                <input
-                  id={id}
-                  className="mono code-input"
-                  required
-                  // biome-ignore lint/a11y/noAutofocus: the code field is the only thing to do on this step
-                  autoFocus
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  pattern="[0-9]{6}"
-                  maxLength={6}
-                  value={totp}
-                  onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))}
-                />
-              )}
-            </Field>
+            {/* The code field is the only thing to do on this step, so it takes the focus. */}
+            <TotpCodeField label="Authentication code" autoFocus value={totp} onChange={setTotp} />
           </>
         )}
         {showError ? <ErrorNotice error={signIn.error} /> : null}
