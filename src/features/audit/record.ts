@@ -5,39 +5,42 @@ import { insertMany } from '../../db/insert-many.ts';
 import type { Actor } from '../../policy/index.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 
-/** An action code: `<subject>.<verb>`, stable, listed in docs/audit.md. */
-export type AuditAction =
-  | 'setup.complete'
-  | 'org.create'
-  | 'org.apply'
-  | 'org.update'
-  | 'org.status'
-  | 'member.invite'
-  | 'member.update'
-  | 'member.activate'
-  | 'member.password'
-  | 'member.mfa.enroll'
-  | 'member.mfa.enable'
-  | 'member.mfa.disable'
-  | 'member.lockout'
-  | 'session.create'
-  | 'session.fail'
-  | 'session.delete'
-  | 'session.delete_all'
-  | 'token.create'
-  | 'token.revoke'
-  | 'audit.search'
-  | 'audit.receipt'
-  | 'witness.register'
-  | 'intel.share'
-  | 'intel.delete'
-  | 'intel.relay'
-  | 'intel.read'
-  | 'intel.export'
-  | 'group.create'
-  | 'group.update'
-  | 'group.delete'
-  | 'taxii.pull';
+/** Every action code: `<subject>.<verb>`, stable, listed in docs/audit.md (a test keeps them in step). */
+export const AUDIT_ACTIONS = [
+  'setup.complete',
+  'org.create',
+  'org.apply',
+  'org.update',
+  'org.status',
+  'member.invite',
+  'member.update',
+  'member.activate',
+  'member.password',
+  'member.mfa.enroll',
+  'member.mfa.enable',
+  'member.mfa.disable',
+  'member.lockout',
+  'session.create',
+  'session.fail',
+  'session.delete',
+  'session.delete_all',
+  'token.create',
+  'token.revoke',
+  'audit.search',
+  'audit.receipt',
+  'witness.register',
+  'intel.share',
+  'intel.delete',
+  'intel.relay',
+  'intel.read',
+  'intel.export',
+  'group.create',
+  'group.update',
+  'group.delete',
+  'taxii.pull',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditInput {
   readonly action: AuditAction;

@@ -19,8 +19,19 @@ interface Filters {
   readonly to: string;
 }
 
-/** Suggestions for the action filter (docs/audit.md); any prefix works. */
-const ACTION_PREFIXES = ['member.', 'org.', 'session.', 'token.', 'audit.', 'witness.', 'setup.'] as const;
+/** Suggestions for the action filter (docs/audit.md): every subject; any prefix works. */
+const ACTION_PREFIXES = [
+  'intel.',
+  'taxii.',
+  'group.',
+  'member.',
+  'org.',
+  'session.',
+  'token.',
+  'audit.',
+  'witness.',
+  'setup.',
+] as const;
 
 const NO_FILTERS: Filters = { actor: '', action: '', subject: '', from: '', to: '' };
 
