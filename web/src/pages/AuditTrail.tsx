@@ -6,6 +6,7 @@ import type { AuditEvent, AuditEventPage } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PagedFooter } from '../components/PagedFooter.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { useActor } from '../session/session.ts';
 
 const PAGE_SIZE = 50;
@@ -182,20 +183,12 @@ export function AuditTrail() {
                 </tr>
               </thead>
               <tbody>
-                {events.isPending ? (
-                  <tr>
-                    <td colSpan={6} className="empty">
-                      Loading…
-                    </td>
-                  </tr>
-                ) : null}
-                {events.isSuccess && items.length === 0 ? (
-                  <tr>
-                    <td colSpan={6} className="empty">
-                      {filtered ? 'No events match these filters.' : 'No events yet.'}
-                    </td>
-                  </tr>
-                ) : null}
+                <TableStatusRows
+                  columns={6}
+                  query={events}
+                  count={items.length}
+                  empty={filtered ? 'No events match these filters.' : 'No events yet.'}
+                />
                 {items.map((ev) => (
                   <EventRows
                     key={ev.id}

@@ -18,6 +18,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/Layout.tsx';
 import { PagedFooter } from '../components/PagedFooter.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { TlpBadge } from '../components/TlpBadge.tsx';
 import { useActor } from '../session/session.ts';
 import { ExportPanel } from './ExportPanel.tsx';
@@ -130,20 +131,12 @@ export function IntelPage() {
             </tr>
           </thead>
           <tbody>
-            {intel.isPending ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
-            {intel.isSuccess && items.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {filtered ? 'No objects match these filters.' : 'Nothing has been shared with you yet.'}
-                </td>
-              </tr>
-            ) : null}
+            <TableStatusRows
+              columns={6}
+              query={intel}
+              count={items.length}
+              empty={filtered ? 'No objects match these filters.' : 'Nothing has been shared with you yet.'}
+            />
             {items.map((v) => (
               <tr key={v.stixId} data-testid="intel-row">
                 <td className="cell-nowrap">

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate } from '../components/format.ts';
 import { RolePicker } from '../components/RolePicker.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface Props {
   readonly orgId: string;
@@ -58,20 +59,12 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
             </tr>
           </thead>
           <tbody>
-            {members.isPending ? (
-              <tr>
-                <td colSpan={columns} className="empty">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
-            {members.isSuccess && items.length === 0 ? (
-              <tr>
-                <td colSpan={columns} className="empty">
-                  No members yet.
-                </td>
-              </tr>
-            ) : null}
+            <TableStatusRows
+              columns={columns}
+              query={members}
+              count={items.length}
+              empty={'No members yet.'}
+            />
             {items.map((m) => {
               const self = m.id === selfId;
               return (

@@ -13,6 +13,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate } from '../components/format.ts';
 import { PageHeader } from '../components/Layout.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { useActor } from '../session/session.ts';
 import { CreateOrganizationForm } from './CreateOrganizationForm.tsx';
 
@@ -126,20 +127,12 @@ export function OrganizationsPage() {
             </tr>
           </thead>
           <tbody>
-            {orgs.isPending ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
-            {orgs.isSuccess && shown.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No organizations match.
-                </td>
-              </tr>
-            ) : null}
+            <TableStatusRows
+              columns={7}
+              query={orgs}
+              count={shown.length}
+              empty={'No organizations match.'}
+            />
             {shown.map((o) => (
               <tr key={o.id} data-testid="org-row">
                 <th scope="row" className="cell-name">

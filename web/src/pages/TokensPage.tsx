@@ -7,6 +7,7 @@ import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/Layout.tsx';
 import { SecretBox } from '../components/SecretBox.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { useActor } from '../session/session.ts';
 
 const TOKENS_KEY = ['tokens'] as const;
@@ -100,20 +101,7 @@ export function TokensPage() {
             </tr>
           </thead>
           <tbody>
-            {tokens.isPending ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
-            {tokens.isSuccess && items.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  You have no tokens.
-                </td>
-              </tr>
-            ) : null}
+            <TableStatusRows columns={6} query={tokens} count={items.length} empty={'You have no tokens.'} />
             {items.map((t) => (
               <tr key={t.id} data-testid="token-row">
                 <th scope="row" className="cell-name">

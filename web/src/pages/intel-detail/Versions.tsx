@@ -5,6 +5,7 @@ import { apiIntelPath, DISTRIBUTION_LABELS, type IntelVersion } from '../../api/
 import type { List } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { TableStatusRows } from '../../components/TableStatusRows.tsx';
 import { TlpBadge } from '../../components/TlpBadge.tsx';
 import { INTEL_KEY } from '../sharing-data.ts';
 
@@ -36,13 +37,7 @@ export function Versions({ stixId }: { readonly stixId: string }) {
             </tr>
           </thead>
           <tbody>
-            {versions.isPending ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
+            <TableStatusRows columns={5} query={versions} count={items.length} />
             {items.map((ver, i) => {
               const key = `${ver.modified ?? ''}|${ver.dateAdded}`;
               return (
