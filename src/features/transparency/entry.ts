@@ -33,7 +33,8 @@ export function detailsDigest(salt: string, details: string): string {
   return `sha256:${h.digest('hex')}`;
 }
 
-type EventRow = Pick<
+/** The columns of an audit event that its log entry is made from. */
+export type EventRow = Pick<
   Selectable<AuditEventsTable>,
   | 'id'
   | 'at'

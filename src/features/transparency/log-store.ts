@@ -1,7 +1,8 @@
 import { type Selectable, sql } from 'kysely';
-import type { AuditEventsTable, LogStateTable } from '../../db/schema.ts';
+import type { LogStateTable } from '../../db/schema.ts';
 import type { TileData } from '../../tlog/index.ts';
 import type { Executor } from '../context.ts';
+import type { EventRow } from './entry.ts';
 
 /** Storage of the transparency log: state, tiles, entry bundles, checkpoints. */
 export async function getLogState(db: Executor): Promise<Selectable<LogStateTable> | undefined> {
@@ -119,18 +120,7 @@ export async function getCheckpointAt(db: Executor, size: number) {
   return db.selectFrom('log_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
 }
 
-type PendingEvent = Pick<
-  Selectable<AuditEventsTable>,
-  | 'id'
-  | 'at'
-  | 'actor_type'
-  | 'actor_id'
-  | 'actor_org_id'
-  | 'action'
-  | 'subject_type'
-  | 'subject_id'
-  | 'details'
->;
+type PendingEvent = EventRow;
 
 /** Events not yet in the log, in the order they were recorded. */
 export async function pendingEvents(db: Executor, limit: number): Promise<PendingEvent[]> {
