@@ -74,6 +74,23 @@ function suite(engine: Engine): void {
     return JSON.parse(r.stdout.trim());
   }
 
+  /** `tabella audit witness` against this server's log, as the oversight body runs it. */
+  function witnessArgs(keyFile: string, state: string): string[] {
+    return [
+      'audit',
+      'witness',
+      base,
+      '--vkey',
+      vkey,
+      '--key',
+      keyFile,
+      '--token',
+      oversightToken,
+      '--state',
+      state,
+    ];
+  }
+
   async function pending(): Promise<number> {
     const row = await db.kysely
       .selectFrom('audit_events')
@@ -260,19 +277,7 @@ function suite(engine: Engine): void {
     assert.match(witnessVkey, /^witness\.oversight\.example\+[0-9a-f]{8}\+/);
     await sequenced();
     const state = join(work, 'witness.state');
-    await ok([
-      'audit',
-      'witness',
-      base,
-      '--vkey',
-      vkey,
-      '--key',
-      keyFile,
-      '--token',
-      oversightToken,
-      '--state',
-      state,
-    ]);
+    await ok(witnessArgs(keyFile, state));
     const seen = parseCheckpoint(parseNote(readFileSync(state, 'utf8')).text);
 
     // The checkpoint of that size, as the log serves it, carries the witness's cosignature.
@@ -306,19 +311,7 @@ function suite(engine: Engine): void {
       'election-office',
     ]);
     await sequenced();
-    await ok([
-      'audit',
-      'witness',
-      base,
-      '--vkey',
-      vkey,
-      '--key',
-      keyFile,
-      '--token',
-      oversightToken,
-      '--state',
-      state,
-    ]);
+    await ok(witnessArgs(keyFile, state));
     assert.ok(parseCheckpoint(parseNote(readFileSync(state, 'utf8')).text).size > seen.size);
   });
 
@@ -341,22 +334,7 @@ function suite(engine: Engine): void {
     ] as const) {
       const state = join(work, `witness2-${label}.state`);
       writeFileSync(state, note);
-      await failsWith(
-        [
-          'audit',
-          'witness',
-          base,
-          '--vkey',
-          vkey,
-          '--key',
-          keyFile,
-          '--token',
-          oversightToken,
-          '--state',
-          state,
-        ],
-        'INCONSISTENT_HISTORY',
-      );
+      await failsWith(witnessArgs(keyFile, state), 'INCONSISTENT_HISTORY');
       assert.equal(readFileSync(state, 'utf8'), note, `${label}: the state is kept`);
     }
     assert.equal(await countCosignatures(), before, 'no cosignature was handed in');
