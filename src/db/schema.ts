@@ -153,11 +153,22 @@ export interface IntelObjectsTable {
   tlp: string;
   distribution: string;
   group_id: string | null;
+  /** When this version's lineage (stix_id, owner) started: its intel_lineages head (issue 9 §2). */
+  lineage_at: string | null;
+  /** 1: a group share that the group's future members may read too (issue 9 §4); 0 otherwise. */
+  group_open: Generated<number>;
   revoked: number;
   deleted_at: string | null;
   /** Lower-cased searchable text (name, description, pattern, value). */
   search: string;
   data: string;
+}
+
+/** The head of each lineage of an id: one per (stix_id, owner organization), written once. */
+export interface IntelLineagesTable {
+  stix_id: string;
+  owner_org_id: string;
+  started_at: string;
 }
 
 export interface IntelRecipientsTable {
@@ -219,6 +230,7 @@ export interface Database {
   log_cosignatures: LogCosignaturesTable;
   intel_objects: IntelObjectsTable;
   intel_recipients: IntelRecipientsTable;
+  intel_lineages: IntelLineagesTable;
   sharing_groups: SharingGroupsTable;
   sharing_group_members: SharingGroupMembersTable;
   intel_relays: IntelRelaysTable;

@@ -2,7 +2,8 @@
 export type Distribution =
   | { readonly kind: 'org' }
   | { readonly kind: 'orgs'; readonly orgIds: readonly string[] }
-  | { readonly kind: 'group'; readonly groupId: string }
+  /** `futureMembers`: organizations that join the group later may read this too (default: no). */
+  | { readonly kind: 'group'; readonly groupId: string; readonly futureMembers?: boolean | undefined }
   | { readonly kind: 'community' }
   | { readonly kind: 'public' };
 

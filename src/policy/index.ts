@@ -15,6 +15,9 @@ export {
   agreementAllows,
   type Condition,
   evaluateCondition,
+  type LineageFacts,
+  lineagePreferred,
+  presentedVersions,
   type VisibilityFacts,
   visibilityRule,
 } from './visibility.ts';

@@ -6,6 +6,7 @@ import type { EffectiveTlp } from './tlp.ts';
 export type ShareRefusal =
   | 'PUBLIC_NEEDS_CLEAR'
   | 'RED_NEEDS_NAMED_RECIPIENTS'
+  | 'STRICT_NEEDS_NAMED_RECIPIENTS'
   | 'NOT_A_SHARER'
   | 'EMPTY_RECIPIENTS';
 
@@ -24,11 +25,16 @@ export function canShare(actor: Actor): boolean {
   }
 }
 
-/** TLP 2.0 limits on distribution: CLEAR alone may be public; RED goes only to named recipients. */
+/**
+ * TLP 2.0 limits on distribution: CLEAR alone may be public; RED goes only to named recipients, and
+ * so does AMBER+STRICT ("the recipient organization only": a group or the community would let its
+ * members pass it on to organizations the sharer never named, and a group's audience changes).
+ */
 export function checkShare(actor: Actor, tlp: EffectiveTlp, d: Distribution): ShareRefusal | null {
   if (!canShare(actor)) return 'NOT_A_SHARER';
   if (d.kind === 'public' && tlp !== 'clear') return 'PUBLIC_NEEDS_CLEAR';
   if (tlp === 'red' && d.kind !== 'orgs' && d.kind !== 'org') return 'RED_NEEDS_NAMED_RECIPIENTS';
+  if (tlp === 'amber+strict' && d.kind !== 'orgs' && d.kind !== 'org') return 'STRICT_NEEDS_NAMED_RECIPIENTS';
   if (d.kind === 'orgs' && d.orgIds.length === 0) return 'EMPTY_RECIPIENTS';
   return null;
 }

@@ -19,8 +19,11 @@ export type Condition =
   | { readonly kind: 'distributionIn'; readonly values: readonly DistributionKind[] }
   /** `orgs` distribution naming this organization as a recipient. */
   | { readonly kind: 'recipient'; readonly orgId: string }
-  /** `group` distribution to a group this organization belongs to. */
-  | { readonly kind: 'groupMember'; readonly orgId: string };
+  /**
+   * `group` distribution to a group this organization belongs to now, and either was in the
+   * audience recorded when the version was shared or the sharer opened it to future members.
+   */
+  | { readonly kind: 'groupAudience'; readonly orgId: string };
 
 const T: Condition = { kind: 'true' };
 
@@ -50,22 +53,24 @@ export function visibilityRule(actor: Actor): Condition {
       const shared = and(
         agreementAllows(actor),
         or(
-          // Community and public: every vetted organization; never TLP:RED, never unknown markings.
+          // Community and public: every vetted organization; never TLP:RED nor AMBER+STRICT (the
+          // recipient organization only: named ones), never unknown markings.
           and(
             { kind: 'distributionIn', values: ['community', 'public'] },
-            { kind: 'tlpIn', values: ['clear', 'green', 'amber', 'amber+strict'] },
+            { kind: 'tlpIn', values: ['clear', 'green', 'amber'] },
           ),
-          // Named organizations: the recipients; TLP:RED reaches only this way.
+          // Named organizations: the recipients; TLP:RED and AMBER+STRICT reach only this way.
           and(
             { kind: 'distributionIn', values: ['orgs'] },
             { kind: 'tlpIn', values: ['clear', 'green', 'amber', 'amber+strict', 'red'] },
             { kind: 'recipient', orgId: actor.orgId },
           ),
-          // A sharing group: its member organizations; never TLP:RED.
+          // A sharing group: its member organizations that were its audience when the version was
+          // shared (or later members, if the sharer said so); never TLP:RED nor AMBER+STRICT.
           and(
             { kind: 'distributionIn', values: ['group'] },
-            { kind: 'tlpIn', values: ['clear', 'green', 'amber', 'amber+strict'] },
-            { kind: 'groupMember', orgId: actor.orgId },
+            { kind: 'tlpIn', values: ['clear', 'green', 'amber'] },
+            { kind: 'groupAudience', orgId: actor.orgId },
           ),
         ),
       );
@@ -80,9 +85,12 @@ export interface VisibilityFacts {
   readonly ownerOrgId: string;
   readonly tlp: EffectiveTlp;
   readonly distribution: DistributionKind;
+  /** `orgs`: the named recipients; `group`: the group's members when the version was shared. */
   readonly recipientOrgIds: readonly string[];
-  /** Organizations that are members of the object's group (for `group` distribution). */
+  /** Organizations that are members of the object's group now (for `group` distribution). */
   readonly groupOrgIds: readonly string[];
+  /** A `group` share open to the group's future members. */
+  readonly groupOpen?: boolean | undefined;
 }
 
 /** Evaluates a condition in memory: the reference the SQL compilation is tested against. */
@@ -106,7 +114,43 @@ export function evaluateCondition(c: Condition, f: VisibilityFacts): boolean {
       return c.values.includes(f.distribution);
     case 'recipient':
       return f.distribution === 'orgs' && f.recipientOrgIds.includes(c.orgId);
-    case 'groupMember':
-      return f.distribution === 'group' && f.groupOrgIds.includes(c.orgId);
+    case 'groupAudience':
+      return (
+        f.distribution === 'group' &&
+        f.groupOrgIds.includes(c.orgId) &&
+        (f.groupOpen === true || f.recipientOrgIds.includes(c.orgId))
+      );
   }
+}
+
+/** One version as the lineage rule sees it: its lineage (id, owner) and when that lineage started. */
+export interface LineageFacts {
+  readonly stixId: string;
+  readonly ownerOrgId: string;
+  readonly lineageAt: string;
+}
+
+/**
+ * Two organizations may hold the same id (issue 9 §2, docs/sharing.md "Ids and lineages"): each has
+ * its own lineage, and an actor is presented exactly one lineage of an id — its own organization's,
+ * else the one that started first among those it can see (ties: the smaller owner id). So a version
+ * from one organization is never presented as a version of another's object, and a later lineage
+ * never replaces, for anyone, what they saw of an earlier one.
+ */
+export function lineagePreferred(actor: Actor, a: LineageFacts, b: LineageFacts): boolean {
+  const own = actor.kind === 'member' ? actor.orgId : undefined;
+  if (a.ownerOrgId === b.ownerOrgId) return false;
+  if (own !== undefined && (a.ownerOrgId === own || b.ownerOrgId === own)) return a.ownerOrgId === own;
+  return a.lineageAt < b.lineageAt || (a.lineageAt === b.lineageAt && a.ownerOrgId < b.ownerOrgId);
+}
+
+/** The versions an actor is presented: visible ones, of the preferred lineage of each id. */
+export function presentedVersions<T extends LineageFacts>(
+  actor: Actor,
+  versions: readonly T[],
+  facts: (v: T) => VisibilityFacts,
+): T[] {
+  const rule = visibilityRule(actor);
+  const visible = versions.filter((v) => evaluateCondition(rule, facts(v)));
+  return visible.filter((v) => !visible.some((w) => w.stixId === v.stixId && lineagePreferred(actor, w, v)));
 }

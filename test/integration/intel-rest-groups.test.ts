@@ -71,8 +71,8 @@ describeEachEngine('intel REST API: delete, relays, sharing groups, exports', (e
     const strict = indicator({ tlp: 'amber+strict' });
     const green = indicator({ tlp: 'green' });
     const amberToB = indicator({ tlp: 'amber' });
-    await share(A.api, [red, amberToB], { kind: 'orgs', orgIds: [B.org.id] });
-    await share(A.api, [strict, green], { kind: 'community' });
+    await share(A.api, [red, amberToB, strict], { kind: 'orgs', orgIds: [B.org.id] });
+    await share(A.api, [green], { kind: 'community' });
     assertError(await B.api.post(`/api/v1/intel/${red.id}/relay`, toGroup), 403, 'FORBIDDEN');
     assertError(await B.api.post(`/api/v1/intel/${strict.id}/relay`, toGroup), 403, 'FORBIDDEN');
     // Only into a sharing group; never wider.

@@ -40,7 +40,8 @@ const DIST_KINDS = ['org', 'orgs', 'group', 'community', 'public'] as const;
  */
 function expected(tlp: Level, dist: (typeof DIST_KINDS)[number]): readonly Who[] | null {
   if (dist === 'public' && tlp !== 'clear') return null;
-  if (tlp === 'red' && (dist === 'group' || dist === 'community')) return null;
+  // RED and AMBER+STRICT ("the recipient organization only") go to named organizations only.
+  if ((tlp === 'red' || tlp === 'amber+strict') && (dist === 'group' || dist === 'community')) return null;
   if (tlp === 'unknown' || dist === 'org') return ['A'];
   if (dist === 'orgs' || dist === 'group') return ['A', 'B'];
   return ['A', 'B', 'C'];
@@ -102,8 +103,9 @@ describeEachEngine('intel REST API: visibility under every TLP × distribution',
       for (const e of events) assert.equal(e.actor_org_id, A.org.id);
     });
 
-    it('public needs CLEAR, RED needs named recipients — refusals store nothing', async () => {
-      assert.equal(stored.size, 30 - 5 - 2); // public: 5 refused; red: group and community refused
+    it('public needs CLEAR, RED and AMBER+STRICT need named recipients — refusals store nothing', async () => {
+      // public: 5 refused; red and amber+strict: group and community refused
+      assert.equal(stored.size, 30 - 5 - 4);
       const green = indicator({ tlp: 'green' });
       const r = await share(A.api, [green], { kind: 'public' });
       assert.deepEqual(r.successes, []);
@@ -179,13 +181,13 @@ describeEachEngine('intel REST API: visibility under every TLP × distribution',
     it('a recipient reading TLP:RED or AMBER+STRICT is audited as intel.read; the owner and GREEN are not', async () => {
       const redId = [...stored.keys()].find((id) => names.get(id)?.startsWith('matrix red orgs'));
       const strictId = [...stored.keys()].find((id) =>
-        names.get(id)?.startsWith('matrix amber+strict community'),
+        names.get(id)?.startsWith('matrix amber+strict orgs'),
       );
       const greenId = [...stored.keys()].find((id) => names.get(id)?.startsWith('matrix green community'));
       assert.ok(redId && strictId && greenId);
       const since = await auditMark(s);
       await B.api.get(`/api/v1/intel/${redId}`);
-      await C.api.get(`/api/v1/intel/${strictId}`);
+      await B.api.get(`/api/v1/intel/${strictId}`);
       await B.api.get(`/api/v1/intel/${greenId}`);
       await A.api.get(`/api/v1/intel/${redId}`);
       const reads = (await since()).filter((e) => e.action === 'intel.read');
@@ -193,7 +195,7 @@ describeEachEngine('intel REST API: visibility under every TLP × distribution',
         reads.map((e) => [e.subject_id, e.actor_org_id]).sort(),
         [
           [redId, B.org.id],
-          [strictId, C.org.id],
+          [strictId, B.org.id],
         ].sort(),
       );
     });

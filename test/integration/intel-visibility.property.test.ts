@@ -2,8 +2,10 @@
 // (issue 4 "Tests that must exist"; docs/sharing.md "The one visibility rule").
 //
 // fast-check builds random worlds — organizations (vetted, or turned pending after sharing),
-// sharing groups with random memberships, objects with random versions, TLP (including a non-TLP
-// marking), distribution, recipients and deletions — through the services (fast), then queries
+// sharing groups with random memberships (changed after sharing: organizations join and leave, so
+// group shares must keep the audience they had unless opened to future members), objects with
+// random versions, TLP (including a non-TLP marking), distribution, recipients and deletions —
+// through the services (fast), then queries
 // through HTTP as a member of every organization (and anonymously) and compares each answer with
 // the in-memory reference `evaluateCondition(visibilityRule(actor), facts)` over every object this
 // server holds (earlier runs included, so nothing another run stored may leak either):
@@ -17,7 +19,13 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import type { ServiceContext } from '../../src/features/context.ts';
-import { countObjects, createGroup, deleteObject, shareObjects } from '../../src/features/intel/index.ts';
+import {
+  countObjects,
+  createGroup,
+  deleteObject,
+  shareObjects,
+  updateGroup,
+} from '../../src/features/intel/index.ts';
 import { collectionId } from '../../src/features/taxii/collections.ts';
 import {
   type Actor,
@@ -50,6 +58,9 @@ interface Row {
   readonly distribution: DistributionKind;
   readonly recipients: readonly string[];
   readonly groupId: string | null;
+  /** A group share: the group's members when it was shared, and whether later members may read. */
+  readonly audience: readonly string[];
+  readonly open: boolean;
   readonly name: string;
   deleted: boolean;
 }
@@ -57,9 +68,15 @@ interface Row {
 const worldArb = fc.record({
   // true: the organization ends up vetted; false: it is turned pending after sharing.
   orgs: fc.array(fc.boolean(), { minLength: 2, maxLength: 4 }),
-  groups: fc.array(fc.record({ owner: fc.nat(), members: fc.array(fc.nat(), { maxLength: 3 }) }), {
-    maxLength: 2,
-  }),
+  groups: fc.array(
+    fc.record({
+      owner: fc.nat(),
+      members: fc.array(fc.nat(), { maxLength: 3 }),
+      // Membership after the shares.
+      later: fc.option(fc.array(fc.nat(), { maxLength: 3 }), { nil: undefined }),
+    }),
+    { maxLength: 2 },
+  ),
   objects: fc.array(
     fc.record({
       owner: fc.nat(),
@@ -70,6 +87,7 @@ const worldArb = fc.record({
           kind: fc.constantFrom(...KINDS),
           recipients: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
           group: fc.nat(),
+          open: fc.boolean(),
           word: fc.integer({ min: 0, max: 2 }),
         }),
         { selector: (v) => v.day, minLength: 1, maxLength: 3 },
@@ -98,8 +116,9 @@ describeEachEngine('intel visibility property: every read path returns exactly t
     ownerOrgId: r.ownerOrgId,
     tlp: r.tlp,
     distribution: r.distribution,
-    recipientOrgIds: r.recipients,
+    recipientOrgIds: r.distribution === 'group' ? r.audience : r.recipients,
     groupOrgIds: r.groupId === null ? [] : (groupOrgs.get(r.groupId) ?? []),
+    groupOpen: r.open,
   });
   const visibleTo = (actor: Actor) => rows.filter((r) => evaluateCondition(visibilityRule(actor), facts(r)));
   /** The latest visible version of each object. */
@@ -328,6 +347,8 @@ describeEachEngine('intel visibility property: every read path returns exactly t
         distribution: 'community',
         recipients: [],
         groupId: null,
+        audience: [],
+        open: false,
         name: o.name as string,
         deleted: false,
       });
@@ -382,7 +403,7 @@ describeEachEngine('intel visibility property: every read path returns exactly t
               kind === 'orgs'
                 ? { kind, orgIds: recipients }
                 : kind === 'group'
-                  ? { kind, groupId: group?.id ?? '' }
+                  ? { kind, groupId: group?.id ?? '', futureMembers: v.open }
                   : { kind };
             const input = {
               objects: [indicator({ id, modified, name, tlp: v.tlp })],
@@ -404,6 +425,8 @@ describeEachEngine('intel visibility property: every read path returns exactly t
                 distribution: kind,
                 recipients: kind === 'orgs' ? recipients : [],
                 groupId: kind === 'group' ? (group?.id ?? null) : null,
+                audience: kind === 'group' && group !== undefined ? (groupOrgs.get(group.id) ?? []) : [],
+                open: kind === 'group' && v.open,
                 name,
                 deleted: false,
               };
@@ -416,7 +439,7 @@ describeEachEngine('intel visibility property: every read path returns exactly t
               );
               const refused =
                 (kind === 'public' && v.tlp !== 'clear') ||
-                (v.tlp === 'red' && kind !== 'orgs' && kind !== 'org');
+                ((v.tlp === 'red' || v.tlp === 'amber+strict') && kind !== 'orgs' && kind !== 'org');
               assert.ok(refused, JSON.stringify({ v, kind, result }));
             }
           }
@@ -430,6 +453,17 @@ describeEachEngine('intel visibility property: every read path returns exactly t
               r.deleted = true;
             }
           }
+        }
+
+        // Organizations join and leave groups after the shares.
+        for (const [gi, g] of world.groups.entries()) {
+          const group = groups[gi];
+          if (group === undefined || g.later === undefined) continue;
+          const owner = pick(orgs, g.owner);
+          const updated = await updateGroup(owner.ctx, group.id, {
+            orgIds: g.later.map((i) => pick(orgs, i).org.id),
+          });
+          groupOrgs.set(group.id, updated.orgIds);
         }
 
         // Some organizations stop being vetted after sharing (their members then see only their own).

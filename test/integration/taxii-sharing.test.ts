@@ -60,8 +60,14 @@ describeEachEngine(
         pubStatus.failures.map((f: { id: string }) => f.id),
         [notPublic.id],
       );
-      const strict = indicator({ tlp: 'amber+strict' });
-      await a.taxii.add(groupId, [strict]);
+      // A group takes AMBER at most: AMBER+STRICT goes to named organizations only (issue 9 §4).
+      const strict = indicator({ tlp: 'amber' });
+      const refusedStrict = indicator({ tlp: 'amber+strict' });
+      const groupStatus = await a.taxii.add(groupId, [strict, refusedStrict]);
+      assert.deepEqual(
+        groupStatus.failures.map((f: { id: string }) => f.id),
+        [refusedStrict.id],
+      );
       const ownRed = indicator({ tlp: 'red' });
       await a.taxii.add(aOwn, [ownRed]);
       const bOwn = indicator({ tlp: 'amber' });

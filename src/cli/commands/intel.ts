@@ -39,7 +39,7 @@ function invalid(field: string, message: string): TabellaError {
   return new TabellaError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [field] });
 }
 
-/** `org | community | public | orgs:ID,ID | group:ID` → a Distribution. */
+/** `org | community | public | orgs:ID,ID | group:ID[:open]` → a Distribution (`:open`: future members too). */
 export function parseDistribution(text: string): Distribution {
   if (text === 'org' || text === 'community' || text === 'public') return { kind: text };
   const [kind, rest] = [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
@@ -50,8 +50,12 @@ export function parseDistribution(text: string): Distribution {
       .filter(Boolean);
     if (orgIds.length > 0) return { kind: 'orgs', orgIds };
   }
-  if (kind === 'group' && rest.trim() !== '') return { kind: 'group', groupId: rest.trim() };
-  throw invalid('--distribution', 'org | community | public | orgs:ID,ID | group:ID');
+  if (kind === 'group') {
+    const [groupId = '', open, ...more] = rest.split(':').map((x) => x.trim());
+    if (groupId !== '' && more.length === 0 && (open === undefined || open === 'open'))
+      return { kind: 'group', groupId, futureMembers: open === 'open' };
+  }
+  throw invalid('--distribution', 'org | community | public | orgs:ID,ID | group:ID[:open]');
 }
 
 function parseTlp(text: string | undefined): Tlp | undefined {
@@ -164,7 +168,7 @@ export const intelCommands: CommandModule = (program) => {
       .option('--tlp <tlp>', `TLP for objects without a TLP marking: ${TLPS.join(' | ')} (default amber)`)
       .option(
         '--distribution <d>',
-        'org | community | public | orgs:ID,ID | group:ID (default community)',
+        'org | community | public | orgs:ID,ID | group:ID[:open] (default community; :open lets organizations that join the group later read it)',
         'community',
       )
       .option('--json', 'print one JSON object { stored, failed, failures }'),

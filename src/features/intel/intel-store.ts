@@ -13,14 +13,58 @@ export async function insertVersions(
   await insertMany(db, 'intel_recipients', recipients, 500);
 }
 
-/** Owners and existing version keys of the given ids (unfiltered: for write decisions only). */
-export async function unsafeExistingVersions(db: Executor, stixIds: readonly string[]) {
+/** The version keys an organization already holds of the given ids: its own lineages only. */
+export async function ownVersions(db: Executor, ownerOrgId: string, stixIds: readonly string[]) {
   if (stixIds.length === 0) return [];
   return db
     .selectFrom('intel_objects')
-    .select(['stix_id', 'version_key', 'owner_org_id'])
+    .select(['stix_id', 'version_key'])
+    .where('owner_org_id', '=', ownerOrgId)
     .where('stix_id', 'in', [...stixIds])
     .execute();
+}
+
+/**
+ * Starts the organization's lineage of each id that has none (the head is written once: concurrent
+ * writers of the same organization wait on its primary key and then read the same head) and
+ * returns every head's start time.
+ */
+export async function startLineages(
+  db: Executor,
+  ownerOrgId: string,
+  starts: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  if (starts.size === 0) return new Map();
+  const rows = [...starts].map(([stix_id, started_at]) => ({ stix_id, owner_org_id: ownerOrgId, started_at }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('intel_lineages')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['stix_id', 'owner_org_id']).doNothing())
+      .execute();
+  }
+  const heads = new Map<string, string>();
+  const ids = [...starts.keys()];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const found = await db
+      .selectFrom('intel_lineages')
+      .select(['stix_id', 'started_at'])
+      .where('owner_org_id', '=', ownerOrgId)
+      .where('stix_id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const h of found) heads.set(h.stix_id, h.started_at);
+  }
+  return heads;
+}
+
+/** The organizations in a sharing group now. */
+export async function groupMembers(db: Executor, groupId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sharing_group_members')
+    .select('org_id')
+    .where('group_id', '=', groupId)
+    .execute();
+  return rows.map((r) => r.org_id);
 }
 
 export async function markDeleted(

@@ -1,12 +1,12 @@
 import { isoTime } from '../../core/clock.ts';
 import { TabellaError } from '../../core/errors.ts';
-import { canRelay, type Distribution, visibilityRule } from '../../policy/index.ts';
+import { canRelay, type Distribution } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { markDeleted } from './intel-store.ts';
 import { getObject } from './read-service.ts';
 import { requireTimestamp } from './timestamps.ts';
-import { visibleSql } from './visibility-sql.ts';
+import { presentedSql } from './visibility-sql.ts';
 
 function actorOrg(ctx: ServiceContext): string {
   if (ctx.actor.kind !== 'member') throw new TabellaError('UNAUTHENTICATED', 'sign in first');
@@ -82,7 +82,7 @@ export async function isVisible(ctx: ServiceContext, stixId: string): Promise<bo
     .selectFrom('intel_objects as o')
     .select('o.row_id')
     .where('o.stix_id', '=', stixId)
-    .where(visibleSql(visibilityRule(ctx.actor), 'o'))
+    .where(presentedSql(ctx.actor))
     .executeTakeFirst();
   return row !== undefined;
 }

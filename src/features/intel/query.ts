@@ -3,7 +3,7 @@ import { TabellaError } from '../../core/errors.ts';
 import { type EffectiveTlp, type MemberActor, visibilityRule } from '../../policy/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { normalizeTimestamp, requireTimestamp } from './timestamps.ts';
-import { visibleSql } from './visibility-sql.ts';
+import { presentedSql, visibleSql } from './visibility-sql.ts';
 
 /** A TAXII-style collection as the intel service understands it (docs/sharing.md "Collections"). */
 export type CollectionRef =
@@ -72,7 +72,7 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
     .innerJoin('organizations as org', 'org.id', 'o.owner_org_id')
     .selectAll('o')
     .select('org.name as owner_name')
-    .where(visibleSql(rule, 'o'));
+    .where(presentedSql(ctx.actor));
 
   const c = q.collection;
   if (c !== undefined) {
@@ -88,13 +88,17 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
         query = query.where((eb) =>
           eb.or([
             eb('o.owner_org_id', '=', orgId),
-            eb.exists(
-              eb
-                .selectFrom('intel_recipients as r')
-                .select(sql`1`.as('one'))
-                .whereRef('r.row_id', '=', 'o.row_id')
-                .where('r.org_id', '=', orgId),
-            ),
+            // Named as a recipient (group shares record their audience in intel_recipients too).
+            eb.and([
+              eb('o.distribution', '=', 'orgs'),
+              eb.exists(
+                eb
+                  .selectFrom('intel_recipients as r')
+                  .select(sql`1`.as('one'))
+                  .whereRef('r.row_id', '=', 'o.row_id')
+                  .where('r.org_id', '=', orgId),
+              ),
+            ]),
           ]),
         );
         break;
@@ -136,7 +140,8 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
     });
     // The union of what each value selects (TAXII 2.1 §3.4.2), still one keyset-paged query.
     query = query.where((eb) => {
-      // Latest (or first) among the versions this actor may see — never hinting at hidden ones.
+      // Latest (or first) among the versions of this lineage the actor may see — never hinting at
+      // hidden ones, never mixing another organization's versions in.
       const extreme = (cmp: '>' | '<') =>
         eb.not(
           eb.exists(
@@ -144,6 +149,7 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
               .selectFrom('intel_objects as o2')
               .select(sql`1`.as('one'))
               .whereRef('o2.stix_id', '=', 'o.stix_id')
+              .whereRef('o2.owner_org_id', '=', 'o.owner_org_id')
               .whereRef('o2.version_key', cmp, 'o.version_key')
               .where(visibleSql(rule, 'o2')),
           ),

@@ -23,7 +23,16 @@ const DistributionSchema = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('group'), groupId: Type.String({ maxLength: 100 }) },
+    {
+      kind: Type.Literal('group'),
+      groupId: Type.String({ maxLength: 100 }),
+      futureMembers: Type.Optional(
+        Type.Boolean({
+          description:
+            'Let organizations that join the group later read this too (default false: the audience is the group as it is now).',
+        }),
+      ),
+    },
     { additionalProperties: false },
   ),
   Type.Object({ kind: Type.Literal('community') }, { additionalProperties: false }),

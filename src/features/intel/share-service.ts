@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import { TabellaError } from '../../core/errors.ts';
 import { newOrderedId } from '../../core/ids.ts';
 import type { IntelObjectsTable } from '../../db/schema.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import {
   canShare,
   checkShare,
@@ -16,7 +17,7 @@ import { validateObject } from '../../stix/index.ts';
 import { recordAuditMany } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { orgIdentityId } from './identity.ts';
-import { insertVersions, unsafeExistingVersions } from './intel-store.ts';
+import { groupMembers, insertVersions, ownVersions, startLineages } from './intel-store.ts';
 import { displayTimestamp, nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
 
 export type Source = 'web' | 'rest' | 'taxii' | 'import' | 'feed';
@@ -203,6 +204,8 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
         tlp,
         distribution: input.distribution.kind,
         group_id: input.distribution.kind === 'group' ? input.distribution.groupId : null,
+        group_open: input.distribution.kind === 'group' && input.distribution.futureMembers === true ? 1 : 0,
+        lineage_at: null,
         revoked: o.revoked === true ? 1 : 0,
         deleted_at: null,
         search: searchText(o),
@@ -224,17 +227,37 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
         .transaction()
         .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, batch, failures, successes));
     } catch (err) {
-      // One object of the batch conflicted with a concurrent writer: fall back to one at a time.
-      if (batch.length === 1) throw err;
+      // One object of the batch conflicted with a concurrent writer of the same organization: fall
+      // back to one at a time; each then sees the other's committed version (DUPLICATE_VERSION).
+      if (batch.length === 1 && !isUniqueViolation(err)) throw err;
       for (const one of batch) {
-        await ctx.db
-          .transaction()
-          .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, [one], failures, successes));
+        await storeOne(ctx, input, ownerOrgId, one, failures, successes);
       }
     }
   }
   failures.sort((a, b) => a.index - b.index);
   return { successes, failures };
+}
+
+/** One object in its own transaction; a unique-index race with the same organization is retried once. */
+async function storeOne(
+  ctx: ServiceContext,
+  input: ShareInput,
+  ownerOrgId: string,
+  one: { index: number; row: Insertable<IntelObjectsTable> },
+  failures: ShareFailure[],
+  successes: VersionRef[],
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ctx.db
+        .transaction()
+        .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, [one], failures, successes));
+      return;
+    } catch (err) {
+      if (attempt > 0 || !isUniqueViolation(err)) throw err;
+    }
+  }
 }
 
 async function storeBatch(
@@ -246,38 +269,33 @@ async function storeBatch(
   failures: ShareFailure[],
   successes: VersionRef[],
 ): Promise<void> {
-  const existing = await unsafeExistingVersions(trx, [...new Set(batch.map((b) => b.row.stix_id))]);
-  const owners = new Map(existing.map((e) => [e.stix_id, e.owner_org_id]));
+  const ids = [...new Set(batch.map((b) => b.row.stix_id))];
+  // Only the sharer's own lineage of each id matters (issue 9 §2): another organization's versions
+  // of the same id — visible or not — are its own lineage, so they neither block nor reveal anything.
+  const existing = await ownVersions(trx, ownerOrgId, ids);
   const versions = new Set(existing.map((e) => `${e.stix_id}|${e.version_key}`));
   const rows: Insertable<IntelObjectsTable>[] = [];
   const stored: VersionRef[] = [];
   const now = ctx.clock.now();
   const failed: ShareFailure[] = [];
+  const starts = new Map<string, string>();
   for (const { index, row } of batch) {
     const ref = { id: row.stix_id, version: row.modified ?? undefined };
-    const owner = owners.get(row.stix_id);
-    if (owner !== undefined && owner !== ownerOrgId) {
-      // Never attribute anything to another organization, nor reveal what it holds.
-      failed.push({ index, ...ref, code: 'ID_CONFLICT', message: 'this id cannot be used' });
-    } else if (versions.has(`${row.stix_id}|${row.version_key}`)) {
+    if (versions.has(`${row.stix_id}|${row.version_key}`)) {
       failed.push({ index, ...ref, code: 'DUPLICATE_VERSION', message: 'this version is already stored' });
     } else {
       const dateAdded = nextDateAdded(now);
       row.date_added = dateAdded;
+      if (!starts.has(row.stix_id)) starts.set(row.stix_id, dateAdded);
       rows.push(row);
       // Objects without `modified` (SCOs) are versioned by date_added, as TAXII 2.1 §3.4.2 says.
       stored.push({ id: ref.id, version: ref.version ?? displayTimestamp(dateAdded) });
     }
   }
-  const recipients =
-    input.distribution.kind === 'orgs'
-      ? rows.flatMap((r) =>
-          [...new Set((input.distribution as { orgIds: readonly string[] }).orgIds)].map((org_id) => ({
-            row_id: r.row_id,
-            org_id,
-          })),
-        )
-      : [];
+  const heads = await startLineages(trx, ownerOrgId, starts);
+  for (const r of rows) r.lineage_at = heads.get(r.stix_id) ?? r.date_added;
+  const audience = await audienceOf(trx, input.distribution);
+  const recipients = rows.flatMap((r) => audience.map((org_id) => ({ row_id: r.row_id, org_id })));
   await insertVersions(trx, rows, recipients);
   await recordAuditMany(
     trx,
@@ -298,4 +316,14 @@ async function storeBatch(
   );
   failures.push(...failed);
   successes.push(...stored);
+}
+
+/**
+ * Who a version is shared with, recorded with it: the named organizations, or the group's members
+ * at share time (issue 9 §4) — an organization added to the group later is not in it.
+ */
+async function audienceOf(trx: Tx, d: Distribution): Promise<string[]> {
+  if (d.kind === 'orgs') return [...new Set(d.orgIds)];
+  if (d.kind === 'group') return groupMembers(trx, d.groupId);
+  return [];
 }

@@ -1,8 +1,8 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Condition } from '../../policy/index.ts';
+import { type Actor, type Condition, visibilityRule } from '../../policy/index.ts';
 
 /** The aliases intel queries give `intel_objects`. */
-export type IntelAlias = 'o' | 'o2';
+export type IntelAlias = 'o' | 'o2' | 'ol';
 
 /**
  * Compiles the one visibility rule (policy/visibility.ts) into a SQL predicate over the
@@ -46,7 +46,22 @@ export function visibleSql(c: Condition, alias: IntelAlias): RawBuilder<SqlBool>
         : sql<SqlBool>`${col('distribution')} in (${list(c.values)})`;
     case 'recipient':
       return sql<SqlBool>`exists (select 1 from intel_recipients r where r.row_id = ${col('row_id')} and r.org_id = ${c.orgId})`;
-    case 'groupMember':
-      return sql<SqlBool>`exists (select 1 from sharing_group_members gm where gm.group_id = ${col('group_id')} and gm.org_id = ${c.orgId})`;
+    case 'groupAudience':
+      return sql<SqlBool>`(exists (select 1 from sharing_group_members gm where gm.group_id = ${col('group_id')} and gm.org_id = ${c.orgId}) and (${col('group_open')} = 1 or exists (select 1 from intel_recipients r where r.row_id = ${col('row_id')} and r.org_id = ${c.orgId})))`;
   }
+}
+
+/**
+ * What the actor is presented of `intel_objects o`: the visibility rule, and of each id only the
+ * preferred lineage (policy `lineagePreferred`: the actor's own organization's, else the earliest
+ * visible one, ties by owner id). Every read path filters with this.
+ */
+export function presentedSql(actor: Actor): RawBuilder<SqlBool> {
+  const rule = visibilityRule(actor);
+  const own = actor.kind === 'member' ? actor.orgId : null;
+  const preferred =
+    own === null
+      ? sql<SqlBool>`(ol.lineage_at < o.lineage_at or (ol.lineage_at = o.lineage_at and ol.owner_org_id < o.owner_org_id))`
+      : sql<SqlBool>`(ol.owner_org_id = ${own} or (o.owner_org_id <> ${own} and (ol.lineage_at < o.lineage_at or (ol.lineage_at = o.lineage_at and ol.owner_org_id < o.owner_org_id))))`;
+  return sql<SqlBool>`(${visibleSql(rule, 'o')} and not exists (select 1 from intel_objects ol where ol.stix_id = o.stix_id and ol.owner_org_id <> o.owner_org_id and ${preferred} and ${visibleSql(rule, 'ol')}))`;
 }

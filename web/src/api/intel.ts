@@ -37,7 +37,7 @@ export const DISTRIBUTION_LABELS: Readonly<Record<DistributionKind, string>> = {
 export type Distribution =
   | { readonly kind: 'org' }
   | { readonly kind: 'orgs'; readonly orgIds: readonly string[] }
-  | { readonly kind: 'group'; readonly groupId: string }
+  | { readonly kind: 'group'; readonly groupId: string; readonly futureMembers?: boolean }
   | { readonly kind: 'community' }
   | { readonly kind: 'public' };
 

@@ -24,7 +24,7 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const KIND_HINTS: Readonly<Record<DistributionKind, string>> = {
   org: 'Only members of your organization.',
   orgs: 'The organizations you name below.',
-  group: 'The member organizations of one of your sharing groups.',
+  group: 'The organizations in one of your sharing groups now (never TLP:RED or AMBER+STRICT).',
   community: 'Every vetted organization of the partnership.',
   public: 'Anyone, without signing in (public TAXII collection and exports). TLP:CLEAR only.',
 };
@@ -52,6 +52,7 @@ export function SharePage() {
   const [kind, setKind] = useState<DistributionKind>('community');
   const [orgIds, setOrgIds] = useState<ReadonlySet<string>>(new Set());
   const [groupId, setGroupId] = useState('');
+  const [futureMembers, setFutureMembers] = useState(false);
   const [orgFilter, setOrgFilter] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const orgs = useOrgDirectory();
@@ -86,7 +87,7 @@ export function SharePage() {
       case 'orgs':
         return orgIds.size === 0 ? 'Choose at least one organization.' : { kind, orgIds: [...orgIds] };
       case 'group':
-        return groupId === '' ? 'Choose a sharing group.' : { kind, groupId };
+        return groupId === '' ? 'Choose a sharing group.' : { kind, groupId, futureMembers };
       default:
         return { kind };
     }
@@ -283,6 +284,14 @@ export function SharePage() {
                   </option>
                 ))}
               </select>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={futureMembers}
+                  onChange={(e) => setFutureMembers(e.target.checked)}
+                />{' '}
+                Organizations that join the group later may read this too
+              </label>
               {groups.isSuccess && groupItems.length === 0 ? (
                 <p className="hint">
                   Your organization is in no sharing group yet. <Link to="/groups">Create one</Link>.
