@@ -180,9 +180,7 @@ describeEachEngine('intel REST API: visibility under every TLP × distribution',
 
     it('a recipient reading TLP:RED or AMBER+STRICT is audited as intel.read; the owner and GREEN are not', async () => {
       const redId = [...stored.keys()].find((id) => names.get(id)?.startsWith('matrix red orgs'));
-      const strictId = [...stored.keys()].find((id) =>
-        names.get(id)?.startsWith('matrix amber+strict orgs'),
-      );
+      const strictId = [...stored.keys()].find((id) => names.get(id)?.startsWith('matrix amber+strict orgs'));
       const greenId = [...stored.keys()].find((id) => names.get(id)?.startsWith('matrix green community'));
       assert.ok(redId && strictId && greenId);
       const since = await auditMark(s);
