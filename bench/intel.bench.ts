@@ -67,6 +67,7 @@ async function fill(ctx: ServiceContext, ownerOrgId: string, from: number, targe
     const rows: Insertable<IntelObjectsTable>[] = [];
     for (let k = i; k < Math.min(target, i + CHUNK); k++) {
       const o = indicator(k);
+      const dateAdded = nextDateAdded(ctx.clock.now());
       rows.push({
         row_id: newOrderedId('int'),
         stix_id: o.id as string,
@@ -76,7 +77,8 @@ async function fill(ctx: ServiceContext, ownerOrgId: string, from: number, targe
         modified: o.modified as string,
         version_key: '2026-01-01T00:00:00.000000Z',
         owner_org_id: ownerOrgId,
-        date_added: nextDateAdded(ctx.clock.now()),
+        date_added: dateAdded,
+        lineage_at: dateAdded,
         source: 'import',
         tlp: k % 10 === 0 ? 'amber' : 'green',
         distribution: k % 3 === 0 ? 'org' : 'community',
