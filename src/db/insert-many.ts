@@ -46,10 +46,25 @@ export async function insertMany<T extends Table>(
   rows: readonly Insertable<Database[T]>[],
   chunk = 200,
 ): Promise<void> {
+  await insertManyReturning(db, table, rows, chunk, '');
+}
+
+/**
+ * `insertMany` with a fixed SQL tail appended to each statement (e.g. `on conflict do nothing
+ * returning id`, which both dialects accept); returns the rows the statements returned.
+ */
+export async function insertManyReturning<T extends Table>(
+  db: Kysely<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  chunk: number,
+  tail: string,
+): Promise<Record<string, unknown>[]> {
   const first = rows[0];
-  if (first === undefined) return;
+  if (first === undefined) return [];
   const columns = Object.keys(first);
   const dialect = dialectOf(db);
+  const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const params: unknown[] = [];
@@ -57,6 +72,11 @@ export async function insertMany<T extends Table>(
       const values = row as Record<string, unknown>;
       for (const c of columns) params.push(values[c] === undefined ? null : values[c]);
     }
-    await db.executeQuery(CompiledQuery.raw(insertText(db, dialect, table, columns, part.length), params));
+    const text = insertText(db, dialect, table, columns, part.length);
+    const r = await db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(tail === '' ? text : `${text} ${tail}`, params),
+    );
+    out.push(...r.rows);
   }
+  return out;
 }

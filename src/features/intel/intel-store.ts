@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { insertMany } from '../../db/insert-many.ts';
+import { insertMany, insertManyReturning } from '../../db/insert-many.ts';
 import type { IntelObjectsTable } from '../../db/schema.ts';
 import type { Executor } from '../context.ts';
 
@@ -13,44 +13,51 @@ export async function insertVersions(
   await insertMany(db, 'intel_recipients', recipients, 500);
 }
 
-/** The version keys an organization already holds of the given ids: its own lineages only. */
+/** The versions an organization already holds of the given ids (its own lineages only), with their start. */
 export async function ownVersions(db: Executor, ownerOrgId: string, stixIds: readonly string[]) {
   if (stixIds.length === 0) return [];
   return db
     .selectFrom('intel_objects')
-    .select(['stix_id', 'version_key'])
+    .select(['stix_id', 'version_key', 'lineage_at'])
     .where('owner_org_id', '=', ownerOrgId)
     .where('stix_id', 'in', [...stixIds])
     .execute();
 }
 
 /**
- * Starts the organization's lineage of each id that has none (the head is written once: concurrent
- * writers of the same organization wait on its primary key and then read the same head) and
- * returns every head's start time.
+ * Starts the organization's lineage of each id in `starts` (id → proposed start) and returns every
+ * head's start time. A head is written once: a concurrent writer of the same organization waits on
+ * its primary key and then reads the head the other wrote, so both agree.
  */
 export async function startLineages(
   db: Executor,
   ownerOrgId: string,
   starts: ReadonlyMap<string, string>,
 ): Promise<Map<string, string>> {
-  if (starts.size === 0) return new Map();
-  const rows = [...starts].map(([stix_id, started_at]) => ({ stix_id, owner_org_id: ownerOrgId, started_at }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('intel_lineages')
-      .values(rows.slice(i, i + 500))
-      .onConflict((oc) => oc.columns(['stix_id', 'owner_org_id']).doNothing())
-      .execute();
-  }
   const heads = new Map<string, string>();
-  const ids = [...starts.keys()];
-  for (let i = 0; i < ids.length; i += 1000) {
+  if (starts.size === 0) return heads;
+  const rows = [...starts].map(([stix_id, started_at]) => ({
+    stix_id,
+    owner_org_id: ownerOrgId,
+    started_at,
+  }));
+  const written = await insertManyReturning(
+    db,
+    'intel_lineages',
+    rows,
+    500,
+    'on conflict (stix_id, owner_org_id) do nothing returning stix_id, started_at',
+  );
+  for (const h of written) heads.set(h.stix_id as string, h.started_at as string);
+  // Heads another transaction wrote first (rare: a race, or a lineage whose versions were all
+  // purged): read them back.
+  const missing = [...starts.keys()].filter((id) => !heads.has(id));
+  for (let i = 0; i < missing.length; i += 1000) {
     const found = await db
       .selectFrom('intel_lineages')
       .select(['stix_id', 'started_at'])
       .where('owner_org_id', '=', ownerOrgId)
-      .where('stix_id', 'in', ids.slice(i, i + 1000))
+      .where('stix_id', 'in', missing.slice(i, i + 1000))
       .execute();
     for (const h of found) heads.set(h.stix_id, h.started_at);
   }

@@ -274,6 +274,7 @@ async function storeBatch(
   // of the same id — visible or not — are its own lineage, so they neither block nor reveal anything.
   const existing = await ownVersions(trx, ownerOrgId, ids);
   const versions = new Set(existing.map((e) => `${e.stix_id}|${e.version_key}`));
+  const known = new Map(existing.map((e) => [e.stix_id, e.lineage_at]));
   const rows: Insertable<IntelObjectsTable>[] = [];
   const stored: VersionRef[] = [];
   const now = ctx.clock.now();
@@ -286,14 +287,16 @@ async function storeBatch(
     } else {
       const dateAdded = nextDateAdded(now);
       row.date_added = dateAdded;
-      if (!starts.has(row.stix_id)) starts.set(row.stix_id, dateAdded);
+      const head = known.get(row.stix_id);
+      if (head !== undefined && head !== null) row.lineage_at = head;
+      else if (!starts.has(row.stix_id)) starts.set(row.stix_id, dateAdded);
       rows.push(row);
       // Objects without `modified` (SCOs) are versioned by date_added, as TAXII 2.1 §3.4.2 says.
       stored.push({ id: ref.id, version: ref.version ?? displayTimestamp(dateAdded) });
     }
   }
   const heads = await startLineages(trx, ownerOrgId, starts);
-  for (const r of rows) r.lineage_at = heads.get(r.stix_id) ?? r.date_added;
+  for (const r of rows) r.lineage_at ??= heads.get(r.stix_id) ?? r.date_added;
   const audience = await audienceOf(trx, input.distribution);
   const recipients = rows.flatMap((r) => audience.map((org_id) => ({ row_id: r.row_id, org_id })));
   await insertVersions(trx, rows, recipients);
