@@ -111,24 +111,26 @@ function facetsOf(event: EventRow): Readonly<Record<string, FacetValue>> {
 }
 
 /** The sector is published only as words of the membership vocabularies. */
-function sectorOf(event: EventRow): { kind?: string; role?: string } {
-  const kind = event.actor_org_kind;
-  const role = event.actor_org_role;
-  return {
-    ...(kind !== null && KINDS.has(kind) ? { kind } : {}),
-    ...(role !== null && ROLES.has(role) ? { role } : {}),
-  };
-}
+const sectorKind = (event: EventRow) =>
+  event.actor_org_kind !== null && KINDS.has(event.actor_org_kind) ? event.actor_org_kind : undefined;
+const sectorRole = (event: EventRow) =>
+  event.actor_org_role !== null && ROLES.has(event.actor_org_role) ? event.actor_org_role : undefined;
 
 export function publicEntry(event: EventRow, salt: string): PublicEntry {
   const facets = facetsOf(event);
   const subjectId =
     event.subject_id !== null && isPublicSubject(event.action, facets) ? { id: event.subject_id } : {};
+  const kind = sectorKind(event);
+  const role = sectorRole(event);
   return {
     v: 2,
     at: event.at,
     action: event.action,
-    actor: { type: event.actor_type, ...sectorOf(event) },
+    actor: {
+      type: event.actor_type,
+      ...(kind === undefined ? {} : { kind }),
+      ...(role === undefined ? {} : { role }),
+    },
     subject: { type: event.subject_type, ...subjectId },
     facets,
     digest: eventDigest(salt, event),
@@ -143,7 +145,8 @@ export function publicEntry(event: EventRow, salt: string): PublicEntry {
  */
 export function entryBytes(event: EventRow, salt: string): Buffer {
   const facets = facetsOf(event);
-  const { kind, role } = sectorOf(event);
+  const kind = sectorKind(event);
+  const role = sectorRole(event);
   const publicId = event.subject_id !== null && isPublicSubject(event.action, facets);
   const text =
     `{"action":${str(event.action)},"actor":{${kind === undefined ? '' : `"kind":${str(kind)},`}` +
