@@ -16,21 +16,27 @@ import {
 } from './entry.ts';
 import { canonicalEntryV1 } from './entry-v1.ts';
 
-const nullable = fc.option(fc.string(), { nil: null });
+/** Strings of any code units (lone surrogates too) as well as printable ASCII ones. */
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+);
+const nullable = fc.option(text, { nil: null });
 const maybeWord = (words: readonly string[]) =>
-  fc.option(fc.oneof(fc.constantFrom(...words), fc.string()), { nil: null });
+  fc.option(fc.oneof(fc.constantFrom(...words), text), { nil: null });
 
 /** Any event, with canonical details (as `record.ts` stores them) that may carry any facet value. */
 const anyEvent: fc.Arbitrary<EventRow> = fc.record({
-  id: fc.string(),
-  at: fc.string(),
-  actor_type: fc.string(),
+  id: text,
+  at: text,
+  actor_type: text,
   actor_id: nullable,
   actor_org_id: nullable,
   actor_org_kind: maybeWord(ORG_KINDS),
   actor_org_role: maybeWord(ORG_ROLES),
-  action: fc.oneof(fc.constantFrom(...AUDIT_ACTIONS), fc.string()),
-  subject_type: fc.string(),
+  action: fc.oneof(fc.constantFrom(...AUDIT_ACTIONS), text),
+  subject_type: text,
   subject_id: nullable,
   subject_org_id: nullable,
   details: fc
