@@ -23,16 +23,29 @@ async function insertEvents(db: Awaited<ReturnType<typeof openDatabase>>, n: num
   const t0 = performance.now();
   const base = Date.parse('2026-11-01T00:00:00Z');
   for (let i = 0; i < n; i += 1000) {
+    // Half member updates, half shares: a share's entry carries facets parsed from its details.
     const rows = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
       id: `evt_${randomUUID()}`,
       at: new Date(base + i + j).toISOString(),
       actor_type: 'member',
       actor_id: `mbr_${randomUUID()}`,
       actor_org_id: `org_${randomUUID()}`,
-      action: 'member.update',
-      subject_type: 'member',
-      subject_id: `mbr_${randomUUID()}`,
-      details: '{"roles":["analyst"],"tier":2}',
+      actor_org_kind: 'government',
+      actor_org_role: 'election-office',
+      ...(j % 2 === 0
+        ? {
+            action: 'member.update',
+            subject_type: 'member',
+            subject_id: `mbr_${randomUUID()}`,
+            details: '{"roles":["analyst"],"tier":2}',
+          }
+        : {
+            action: 'intel.share',
+            subject_type: 'intel',
+            subject_id: `ipv4-addr--${randomUUID()}`,
+            details: '{"distribution":"orgs","source":"rest","tlp":"red","type":"ipv4-addr","version":null}',
+          }),
+      subject_org_id: `org_${randomUUID()}`,
       log_index: null,
       salt: null,
     }));

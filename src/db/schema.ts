@@ -75,6 +75,9 @@ export interface AuditEventsTable {
   actor_type: string;
   actor_id: string | null;
   actor_org_id: string | null;
+  /** The actor's organization's kind and role when the event was recorded (its public sector). */
+  actor_org_kind: string | null;
+  actor_org_role: string | null;
   action: string;
   subject_type: string;
   subject_id: string | null;

@@ -245,7 +245,7 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
       format: string;
       event: { id: string; action: string };
     };
-    assert.equal(receipt.format, 'tabella-receipt/v1');
+    assert.equal(receipt.format, 'tabella-receipt/v2');
     assert.match(receipt.event.action, /^member\./);
     assert.equal(download.suggestedFilename(), `receipt-${receipt.event.id}.json`);
     // The receipt checks offline against the log's public key.

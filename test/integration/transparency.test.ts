@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { recordAudit } from '../../src/features/audit/record.ts';
-import { detailsDigest } from '../../src/features/transparency/entry.ts';
+import { eventDigest } from '../../src/features/transparency/entry.ts';
+import { checkReceipt, isReceiptCheckError } from '../../src/features/transparency/index.ts';
 import {
   entriesPath,
   fetchEntryBundle,
@@ -33,9 +34,11 @@ import type { TestServer } from '../support/server.ts';
 
 interface LoggedEntry {
   readonly v: number;
-  readonly id: string;
+  readonly at: string;
   readonly action: string;
-  readonly actor: { readonly type: string; readonly id: string | null; readonly org: string | null };
+  readonly actor: { readonly type: string; readonly kind?: string; readonly role?: string };
+  readonly subject: { readonly type: string; readonly id?: string };
+  readonly facets: Readonly<Record<string, unknown>>;
   readonly digest: string;
 }
 
@@ -143,7 +146,7 @@ describeEachEngine('transparency log', (engine) => {
 
     const indexed = await s.db.kysely
       .selectFrom('audit_events')
-      .select(['id', 'action', 'log_index'])
+      .selectAll()
       .where(
         'id',
         'in',
@@ -155,11 +158,20 @@ describeEachEngine('transparency log', (engine) => {
       assert.notEqual(row.log_index, null, `${row.id} has a log index`);
       const entry = entries[row.log_index as number];
       assert.ok(entry !== undefined);
-      assert.equal(entry.id, row.id);
+      assert.equal(entry.v, 2);
       assert.equal(entry.action, row.action);
-      assert.match(entry.digest, /^sha256:[0-9a-f]{64}$/);
+      assert.equal(entry.at, row.at);
+      assert.equal(
+        entry.digest,
+        eventDigest(row.salt as string, row),
+        'the entry commits to the whole event',
+      );
+      // Members and tokens show their organization's sector, recorded with the event; nobody else one.
+      const sector =
+        row.actor_org_id === null ? {} : { kind: row.actor_org_kind ?? '?', role: row.actor_org_role ?? '?' };
+      assert.deepEqual(entry.actor, { type: row.actor_type, ...sector });
     }
-    assert.equal(new Set(entries.map((e) => e.id)).size, entries.length, 'no event is logged twice');
+    assert.equal(new Set(entries.map((e) => e.digest)).size, entries.length, 'no event is logged twice');
   });
 
   it('serves full tiles and bundles as immutable, partial ones not; unknown or non-canonical paths are 404', async () => {
@@ -230,7 +242,7 @@ describeEachEngine('transparency log', (engine) => {
     const r = await op.api.get(`/api/v1/audit/events/${event.id}/receipt`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const receipt = r.body;
-    assert.equal(receipt.format, 'tabella-receipt/v1');
+    assert.equal(receipt.format, 'tabella-receipt/v2');
     assert.equal(receipt.event.id, event.id);
 
     // Offline: the checkpoint signature, the inclusion proof, the details digest.
@@ -245,16 +257,23 @@ describeEachEngine('transparency log', (engine) => {
       checkpoint.rootHash,
     );
     const entry = JSON.parse(receipt.entry) as LoggedEntry;
-    assert.equal(entry.id, event.id);
-    assert.equal(entry.digest, detailsDigest(receipt.salt, canonicalJson(receipt.event.details)));
+    assert.equal(entry.digest, eventDigest(receipt.salt, event));
     assert.equal(receipt.event.logIndex, receipt.leafIndex);
+    assert.equal(receipt.event.subjectOrgId, created.body.id);
+    assert.equal(checkReceipt(receipt, [noteVerifierFromKey(vkey)]).eventId, event.id);
     // The entry is the one the public log holds at that index.
     const logged = await servedEntries(receipt.treeSize);
     assert.equal(canonicalJson(logged[receipt.leafIndex]), receipt.entry);
 
-    // A changed detail no longer matches the logged digest.
-    const changed = { ...receipt.event.details, name: 'Someone Else' };
-    assert.notEqual(entry.digest, detailsDigest(receipt.salt, canonicalJson(changed)));
+    // A changed detail no longer makes the logged entry.
+    const changed = {
+      ...receipt,
+      event: { ...receipt.event, details: { ...receipt.event.details, name: 'x' } },
+    };
+    assert.throws(
+      () => checkReceipt(changed, [noteVerifierFromKey(vkey)]),
+      (err: unknown) => isReceiptCheckError(err) && err.code === 'ENTRY_MISMATCH',
+    );
 
     assertError(await op.api.get('/api/v1/audit/events/evt_nope/receipt'), 404, 'NOT_FOUND');
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 // its own organizations and members and stays hermetic. Only passwords cost scrypt work, so members
 // get one only when a test signs them in; everyone else authenticates with an API token.
 import { randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import {
   acceptInvitation,
@@ -207,16 +208,8 @@ export async function snapshot(s: TestServer): Promise<Record<string, number>> {
   return out;
 }
 
-export interface AuditRow {
-  readonly id: string;
-  readonly action: string;
-  readonly actor_type: string;
-  readonly actor_id: string | null;
-  readonly actor_org_id: string | null;
-  readonly subject_type: string;
-  readonly subject_id: string | null;
-  readonly details: string;
-}
+/** An audit event as stored: every column. */
+export type AuditRow = Selectable<Database['audit_events']>;
 
 /** A way to ask "which audit events appeared since?" */
 export async function auditMark(s: TestServer): Promise<() => Promise<AuditRow[]>> {

@@ -4,6 +4,7 @@ import * as m002 from './002-transparency-log.ts';
 import * as m003 from './003-intel.ts';
 import * as m004 from './004-taxii-status.ts';
 import * as m005 from './005-intel-lineages.ts';
+import * as m006 from './006-audit-actor-sector.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-intel': m003,
   '004-taxii-status': m004,
   '005-intel-lineages': m005,
+  '006-audit-actor-sector': m006,
 };

@@ -95,6 +95,20 @@ async function subjectOrg(trx: Tx, input: AuditInput): Promise<string | null> {
   }
 }
 
+/**
+ * The actor organization's kind and role: the actor's public sector in the log entry (issue 9).
+ * Stored with the event, so the entry never needs a lookup and a receipt carries it.
+ */
+async function actorSector(trx: Tx, actor: Actor): Promise<{ kind: string | null; role: string | null }> {
+  if (actor.kind !== 'member') return { kind: null, role: null };
+  const row = await trx
+    .selectFrom('organizations')
+    .select(['kind', 'role'])
+    .where('id', '=', actor.orgId)
+    .executeTakeFirst();
+  return { kind: row?.kind ?? null, role: row?.role ?? null };
+}
+
 function actorColumns(actor: Actor): { type: string; id: string | null; orgId: string | null } {
   switch (actor.kind) {
     case 'member':
@@ -124,7 +138,9 @@ export async function recordAuditMany(
   ctx: Pick<ServiceContext, 'clock' | 'actor'>,
   inputs: readonly AuditInput[],
 ): Promise<void> {
+  if (inputs.length === 0) return;
   const actor = actorColumns(ctx.actor);
+  const sector = await actorSector(trx, ctx.actor);
   const token = ctx.actor.kind === 'member' ? ctx.actor.tokenId : undefined;
   const at = isoTime(ctx.clock.now());
   const rows = [];
@@ -136,6 +152,8 @@ export async function recordAuditMany(
       actor_type: actor.type,
       actor_id: actor.id,
       actor_org_id: actor.orgId,
+      actor_org_kind: sector.kind,
+      actor_org_role: sector.role,
       action: input.action,
       subject_type: input.subjectType,
       subject_id: input.subjectId,

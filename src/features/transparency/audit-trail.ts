@@ -11,9 +11,14 @@ export interface AuditEventView {
   readonly actorType: string;
   readonly actorId: string | null;
   readonly actorOrgId: string | null;
+  /** The kind and role of the actor's organization when the event was recorded. */
+  readonly actorOrgKind: string | null;
+  readonly actorOrgRole: string | null;
   readonly action: string;
   readonly subjectType: string;
   readonly subjectId: string | null;
+  /** The organization the subject belongs to, when there is one. */
+  readonly subjectOrgId: string | null;
   readonly details: Record<string, unknown>;
   /** Position in the transparency log; null until the sequencer has taken it (seconds). */
   readonly logIndex: number | null;
@@ -26,9 +31,12 @@ export function toAuditEventView(row: Selectable<AuditEventsTable>): AuditEventV
     actorType: row.actor_type,
     actorId: row.actor_id,
     actorOrgId: row.actor_org_id,
+    actorOrgKind: row.actor_org_kind,
+    actorOrgRole: row.actor_org_role,
     action: row.action,
     subjectType: row.subject_type,
     subjectId: row.subject_id,
+    subjectOrgId: row.subject_org_id,
     details: JSON.parse(row.details) as Record<string, unknown>,
     logIndex: row.log_index,
   };

@@ -5,6 +5,7 @@ import {
   isTlogVerifyError,
   parseEntryBundle,
   parseTilePath,
+  TILE_WIDTH,
   type TileResource,
 } from '../../tlog/index.ts';
 import type { Executor } from '../context.ts';
@@ -86,6 +87,15 @@ async function readUncached(db: Executor, path: string): Promise<LogResource> {
       ? stored.data
       : formatEntryBundle(parseEntryBundle(stored.data, stored.width).slice(0, resource.width));
   return { body, immutable: resource.width === 256 };
+}
+
+/** The entry at `index` exactly as the log holds it, or undefined when the log has none there. */
+export async function readLoggedEntry(db: Executor, index: number): Promise<Buffer | undefined> {
+  const stored = await readBundle(db, Math.floor(index / TILE_WIDTH));
+  const at = index % TILE_WIDTH;
+  if (stored === undefined || stored.width <= at) return undefined;
+  const entry = parseEntryBundle(stored.data, stored.width)[at];
+  return entry === undefined ? undefined : Buffer.from(entry);
 }
 
 /**

@@ -132,9 +132,12 @@ export async function pendingEvents(db: Executor, limit: number): Promise<Pendin
       'actor_type',
       'actor_id',
       'actor_org_id',
+      'actor_org_kind',
+      'actor_org_role',
       'action',
       'subject_type',
       'subject_id',
+      'subject_org_id',
       'details',
     ])
     .where('log_index', 'is', null)

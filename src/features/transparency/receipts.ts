@@ -3,20 +3,22 @@ import { asyncTileHashReader, HASH_SIZE, inclusionProofAsync } from '../../tlog/
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { type AuditEventView, toAuditEventView, visibleEvents } from './audit-trail.ts';
-import { entryBytes } from './entry.ts';
-import { readCheckpointNote } from './log-resources.ts';
+import { readCheckpointNote, readLoggedEntry } from './log-resources.ts';
 import { getLogState, readTile } from './log-store.ts';
+
+/** A receipt's format names the version of its entry: v2 entries (issue 9) or the first ones. */
+export type ReceiptFormat = 'tabella-receipt/v1' | 'tabella-receipt/v2';
 
 /**
  * A receipt: the full event, the salt and exact log entry that commit to it, and an inclusion proof
  * against a signed checkpoint — everything needed to check offline, with only the log's public key,
- * that this event is in the log (`tabella audit check-receipt`).
+ * that this event is in the log (`tabella audit check-receipt`, `checkReceipt`).
  */
 export interface Receipt {
-  readonly format: 'tabella-receipt/v1';
+  readonly format: ReceiptFormat;
   readonly event: AuditEventView;
   readonly salt: string;
-  /** The log entry (RFC 8785 canonical JSON), exactly as hashed into the tree. */
+  /** The log entry (RFC 8785 canonical JSON), exactly as the log holds it. */
   readonly entry: string;
   readonly leafIndex: number;
   readonly treeSize: number;
@@ -44,6 +46,14 @@ export async function getReceipt(ctx: ServiceContext, eventId: string): Promise<
       : stored.data.subarray(0, tile.width * HASH_SIZE);
   });
   const proof = await inclusionProofAsync(reader, row.log_index, size);
+  // The entry as logged, not as the stored event would make it today: a changed event then fails
+  // its check instead of presenting an entry the tree does not hold. Its version names the format.
+  const logged = await readLoggedEntry(ctx.db, row.log_index);
+  if (logged === undefined)
+    throw new TabellaError('INTERNAL', 'the log has no entry at the index of this event');
+  const entry = logged.toString('utf8');
+  const version = (JSON.parse(entry) as { readonly v?: unknown }).v;
+  const format: ReceiptFormat = version === 1 ? 'tabella-receipt/v1' : 'tabella-receipt/v2';
   const checkpoint = await readCheckpointNote(ctx.db, size);
   await ctx.db
     .transaction()
@@ -51,10 +61,10 @@ export async function getReceipt(ctx: ServiceContext, eventId: string): Promise<
       recordAudit(trx, ctx, { action: 'audit.receipt', subjectType: 'audit_event', subjectId: row.id }),
     );
   return {
-    format: 'tabella-receipt/v1',
+    format,
     event: toAuditEventView(row),
     salt: row.salt,
-    entry: entryBytes(row, row.salt).toString('utf8'),
+    entry,
     leafIndex: row.log_index,
     treeSize: size,
     checkpoint,

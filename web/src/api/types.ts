@@ -148,9 +148,13 @@ export interface AuditEvent {
   readonly actorType: string;
   readonly actorId: string | null;
   readonly actorOrgId: string | null;
+  /** The kind and role of the actor's organization when the event was recorded. */
+  readonly actorOrgKind: string | null;
+  readonly actorOrgRole: string | null;
   readonly action: string;
   readonly subjectType: string;
   readonly subjectId: string | null;
+  readonly subjectOrgId: string | null;
   readonly details: Readonly<Record<string, unknown>>;
   /** Position in the transparency log; null until the sequencer has taken it (seconds). */
   readonly logIndex: number | null;
