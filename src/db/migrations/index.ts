@@ -3,6 +3,7 @@ import * as m001 from './001-membership.ts';
 import * as m002 from './002-transparency-log.ts';
 import * as m003 from './003-intel.ts';
 import * as m004 from './004-taxii-status.ts';
+import * as m007 from './007-granular-tlp.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,4 +11,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '002-transparency-log': m002,
   '003-intel': m003,
   '004-taxii-status': m004,
+  '007-granular-tlp': m007,
 };
