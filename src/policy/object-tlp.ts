@@ -1,3 +1,4 @@
+import type { ShareFailureCode } from '../core/errors.ts';
 import { isOfficialTlpDefinition, isTlpDefinitionId } from '../stix/index.ts';
 import { type EffectiveTlp, stricterTlp, type Tlp, tlpMarkingId, tlpOfMarkingId } from './tlp.ts';
 
@@ -83,7 +84,11 @@ export type MarkedObject =
       /** The object to store: as shared, or with its TLP marking added to `object_marking_refs`. */
       readonly object: Obj;
     }
-  | { readonly ok: false; readonly code: 'INVALID_MARKING'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: Extract<ShareFailureCode, 'INVALID_MARKING'>;
+      readonly message: string;
+    };
 
 /**
  * The effective TLP of an object being shared, and the object to store (docs/sharing.md).
