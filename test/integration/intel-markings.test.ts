@@ -160,6 +160,26 @@ describeEachEngine('markings: granular TLP, statement markings, the official def
       assert.deepEqual(gotB.body.object, byB, 'an object with a TLP marking is stored unchanged');
     });
 
+    it('a TAXII envelope is one request: its statement counts for objects in earlier chunks', async () => {
+      // add-objects shares an envelope 250 objects at a time; the statement comes last.
+      const copyright = statement('Copyright 2026 Example Corp.');
+      const marked = Array.from({ length: 260 }, () => ({
+        ...indicator(),
+        object_marking_refs: [copyright.id],
+      }));
+      const taxii = TaxiiClient.basic(s, A.email, A.token);
+      const community = await taxii.collectionTitled('Community');
+      const status = await taxii.add(community, [...marked, copyright]);
+      assert.deepEqual(status.failures, []);
+      const first = marked[0] as StixObject;
+      const got = await B.api.get(`/api/v1/intel/${first.id}`);
+      assert.equal(got.status, 200, 'not unknown: visible to the community');
+      assert.deepEqual(got.body.object.object_marking_refs, [copyright.id, tlpMarkingId('amber')]);
+      const own = await A.api.get(`/api/v1/intel?tlp=amber&limit=1000`);
+      const ids = new Set(own.body.items.map((v: Json) => v.stixId));
+      assert.ok(marked.every((o) => ids.has(o.id)));
+    });
+
     it('a statement the sharer cannot see, or none at all, is unknown: visible to the owner only', async () => {
       const hidden = statement('A only');
       await share(A.api, [hidden], { kind: 'org' }, 'clear');

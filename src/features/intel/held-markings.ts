@@ -15,7 +15,8 @@ const isRecord = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
  * request, and those stored here that the sharer can see — its own included — by the one
  * visibility rule. A reference to anything else makes an object `unknown`.
  *
- * @param objects the share request's objects (attacker-controlled)
+ * @param objects the share request's objects, and its other marking definitions when the call
+ *   shares one chunk of it (attacker-controlled)
  */
 export async function heldMarkings(ctx: ServiceContext, objects: readonly unknown[]): Promise<HoldsMarking> {
   const held = new Set<string>();

@@ -30,6 +30,12 @@ export interface ShareInput {
   readonly defaultTlp?: Tlp | undefined;
   /** Acting organization for the CLI (which has no organization of its own). */
   readonly ownerOrgId?: string | undefined;
+  /**
+   * When `objects` is one chunk of a larger request (a TAXII envelope, an imported bundle): that
+   * request's marking definitions, which the chunk's objects may reference (docs/sharing.md
+   * "Markings"). Attacker-controlled, like `objects`.
+   */
+  readonly requestMarkingDefinitions?: readonly unknown[] | undefined;
 }
 
 export interface VersionRef {
@@ -131,7 +137,7 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
   const allOrgs = await ctx.db.selectFrom('organizations').select('id').execute();
   const memberIdentities = new Set(allOrgs.map((org) => orgIdentityId(org.id)));
   const fallback = input.defaultTlp ?? 'amber';
-  const holds = await heldMarkings(ctx, input.objects);
+  const holds = await heldMarkings(ctx, [...input.objects, ...(input.requestMarkingDefinitions ?? [])]);
   const failures: ShareFailure[] = [];
   const successes: VersionRef[] = [];
   const candidates: { index: number; row: Insertable<IntelObjectsTable> }[] = [];
