@@ -44,6 +44,22 @@ export const ERROR_REGISTRY = {
 
 export type ErrorCode = keyof typeof ERROR_REGISTRY;
 
+/**
+ * Codes of the per-object failures of a share (REST `failures[].code`, TAXII status `failures[]`
+ * as `<CODE>: <why>`, `tabella intel import`). They are not HTTP errors — the request itself
+ * succeeds — and have no status. Documented in docs/errors.md "Per-object failures"; the same test
+ * keeps the two in sync. Never renamed or reused.
+ */
+export const SHARE_FAILURE_CODES = [
+  'INVALID_STIX',
+  'FORGED_CREATED_BY',
+  'INVALID_MARKING',
+  'DISTRIBUTION_NOT_ALLOWED',
+  'DUPLICATE_VERSION',
+] as const;
+
+export type ShareFailureCode = (typeof SHARE_FAILURE_CODES)[number];
+
 /** The wire shape of every error response. */
 export interface ErrorBody {
   readonly statusCode: number;

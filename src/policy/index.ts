@@ -9,8 +9,25 @@ export {
   canSeeOrg,
   isOperatorAdmin,
 } from './membership.ts';
+export {
+  granularTlpOf,
+  type HoldsMarking,
+  type MarkedObject,
+  type MarkingsRead,
+  markObject,
+  nonTlpMarkingRefs,
+  readMarkings,
+} from './object-tlp.ts';
 export { canRelay, canShare, checkShare, type ShareRefusal } from './sharing.ts';
-export { type EffectiveTlp, isTlp, TLPS, type Tlp, tlpMarkingId, tlpOfMarkings } from './tlp.ts';
+export {
+  type EffectiveTlp,
+  isTlp,
+  stricterTlp,
+  TLPS,
+  type Tlp,
+  tlpMarkingId,
+  tlpOfMarkingId,
+} from './tlp.ts';
 export {
   agreementAllows,
   type Condition,

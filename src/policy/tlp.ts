@@ -1,6 +1,9 @@
 import { TLP1_MARKING_IDS, TLP2_MARKING_IDS } from '../stix/index.ts';
 
-/** TLP 2.0 levels as access control (issue 4 §2); `unknown` denies everyone but the owner. */
+/**
+ * TLP 2.0 levels as access control (issue 4 §2); `unknown` (a marking Tabella cannot honour)
+ * denies everyone but the owner. How an object's markings give its TLP: object-tlp.ts.
+ */
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type Tlp = (typeof TLPS)[number];
 export type EffectiveTlp = Tlp | 'unknown';
@@ -20,21 +23,14 @@ export function tlpMarkingId(tlp: Tlp): string {
   return TLP2_MARKING_IDS[tlp];
 }
 
-/**
- * The TLP of an object from its `object_marking_refs` (attacker-controlled). Several TLP markings:
- * the strictest wins. A marking-definition reference that is not a TLP marking makes the object
- * `unknown` (a marking we cannot enforce denies); no marking at all yields `fallback`.
- */
-export function tlpOfMarkings(refs: unknown, fallback: Tlp): EffectiveTlp {
-  if (refs === undefined) return fallback;
-  if (!Array.isArray(refs)) return 'unknown';
-  let found: Tlp | undefined;
-  for (const ref of refs) {
-    const tlp = typeof ref === 'string' ? BY_MARKING_ID.get(ref) : undefined;
-    if (tlp === undefined) return 'unknown';
-    if (found === undefined || STRICTNESS[tlp] > STRICTNESS[found]) found = tlp;
-  }
-  return found ?? fallback;
+/** The TLP level a TLP 1.0 or 2.0 marking-definition id stands for; undefined for any other id. */
+export function tlpOfMarkingId(id: unknown): Tlp | undefined {
+  return typeof id === 'string' ? BY_MARKING_ID.get(id) : undefined;
+}
+
+/** The stricter of two levels (TLP 2.0: CLEAR < GREEN < AMBER < AMBER+STRICT < RED). */
+export function stricterTlp(a: Tlp, b: Tlp | undefined): Tlp {
+  return b !== undefined && STRICTNESS[b] > STRICTNESS[a] ? b : a;
 }
 
 export function isTlp(value: unknown): value is Tlp {

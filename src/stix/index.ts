@@ -27,6 +27,7 @@ export { parseStixObject } from './parse.ts';
 export { isScoType, SCO_TYPES, TYPE_SPECS } from './schema/index.ts';
 export { SCO_ID_NAMESPACE, scoDeterministicId, scoIdentifier, uuidV5 } from './sco-id.ts';
 export { compareTimestamps, parseStixTimestamp, type StixTimestamp } from './timestamp.ts';
+export { isOfficialTlpDefinition, isTlpDefinitionId, TLP_DEFINITIONS } from './tlp-definitions.ts';
 export type { PatternChecker, ValidateOptions } from './validate/context.ts';
 export { type ValidationResult, validateObject } from './validate/object.ts';
 export { inVocabulary, VOCABULARIES, type VocabularyName } from './vocabularies.ts';

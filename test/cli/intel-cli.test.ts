@@ -2,6 +2,7 @@
 // as a child process on a scratch SQLite data directory, with real OASIS example bundles from
 // ../shared/data/stix/ (skipped, with a message, when that directory is absent).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +199,70 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
       }[];
       assert.ok(rows.length >= 8, `intel.export events: ${rows.length}`);
       assert.ok(rows.every((x) => x.actor_type === 'cli'));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('tabella intel import: a statement marking after the chunk that references it [sqlite]', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tabella-intel-cli-markings-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts the bundle as one request: every object is TLP:CLEAR, none unknown', async () => {
+    const where = ['--data-dir', dir, '--json'];
+    const org = await tabella([
+      ...['org', 'create', '--name', 'ATT&CK mirror', '--kind', 'nonprofit', '--role', 'researcher'],
+      ...['--vetted', ...where],
+    ]);
+    assert.equal(org.code, 0, org.stderr);
+    const orgId = (JSON.parse(org.stdout) as { id: string }).id;
+    // More objects than one import chunk (5,000), the statement last, as MITRE ATT&CK lays it out.
+    const statementId = `marking-definition--${randomUUID()}`;
+    const t = '2026-01-01T00:00:00.000Z';
+    const objects: Record<string, unknown>[] = Array.from({ length: 5001 }, (_, i) => ({
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: t,
+      modified: t,
+      name: `technique ${i}`,
+      pattern: `[domain-name:value = 't${i}.example']`,
+      pattern_type: 'stix',
+      valid_from: t,
+      object_marking_refs: [statementId],
+    }));
+    objects.push({
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: statementId,
+      created: t,
+      definition_type: 'statement',
+      definition: { statement: 'Copyright 2026 Example.' },
+    });
+    const file = join(dir, 'attack-like.json');
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects }));
+    const r = await tabella([
+      'intel',
+      'import',
+      file,
+      '--org',
+      orgId,
+      '--tlp',
+      'clear',
+      '--distribution',
+      'public',
+      ...where,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { stored: objects.length, failed: 0, failures: [] });
+    const db = new Database(join(dir, 'tabella.db'), { readonly: true });
+    try {
+      const rows = db.prepare('select tlp, count(*) as n from intel_objects group by tlp').all();
+      assert.deepEqual(rows, [{ tlp: 'clear', n: objects.length }]);
     } finally {
       db.close();
     }

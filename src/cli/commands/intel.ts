@@ -72,6 +72,22 @@ interface ImportTotals {
 }
 
 /**
+ * The bundle's marking definitions, from a first streaming pass: the bundle is one request, and an
+ * object may reference a definition that comes after it in a later chunk (MITRE ATT&CK puts its
+ * copyright statement last). Only these few objects are kept in memory.
+ */
+async function markingDefinitionsIn(file: string): Promise<unknown[]> {
+  const found: unknown[] = [];
+  for await (const event of parseBundleStream(createReadStream(file))) {
+    if (event.kind !== 'object') continue;
+    const v = event.value;
+    if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'marking-definition')
+      found.push(v);
+  }
+  return found;
+}
+
+/**
  * Streams a bundle file into the intel store as organization `orgId`: objects are parsed one at a
  * time (never the whole file in memory) and shared in chunks, each object all-or-nothing. Objects
  * are held back until the top-level `"type": "bundle"` has been seen, so a file that is not a
@@ -87,6 +103,7 @@ async function importBundle(
   let pending: { index: number; value: unknown }[] = [];
   let isBundle = false;
   let bytes = 0;
+  let requestMarkingDefinitions: unknown[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
     const chunk = pending;
@@ -97,17 +114,20 @@ async function importBundle(
       distribution: o.distribution,
       defaultTlp: o.tlp,
       ownerOrgId: o.orgId,
+      requestMarkingDefinitions,
     });
     totals.stored += result.successes.length;
     totals.failed += result.failures.length;
     for (const f of result.failures) totals.failures.push({ ...f, index: chunk[f.index]?.index ?? f.index });
     onProgress(bytes, totals);
   };
-  const stream = createReadStream(file);
-  stream.on('data', (d) => {
-    bytes += d.length;
-  });
   try {
+    requestMarkingDefinitions = await markingDefinitionsIn(file);
+    // Opened after the first pass: a 'data' listener starts the stream flowing at once.
+    const stream = createReadStream(file);
+    stream.on('data', (d) => {
+      bytes += d.length;
+    });
     for await (const event of parseBundleStream(stream)) {
       if (event.kind === 'property' && event.key === 'type') {
         if (event.value !== 'bundle') throw invalid('bundle', 'the file is not a STIX bundle');

@@ -5,6 +5,7 @@ import * as m003 from './003-intel.ts';
 import * as m004 from './004-taxii-status.ts';
 import * as m005 from './005-intel-lineages.ts';
 import * as m006 from './006-audit-actor-sector.ts';
+import * as m007 from './007-granular-tlp.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-taxii-status': m004,
   '005-intel-lineages': m005,
   '006-audit-actor-sector': m006,
+  '007-granular-tlp': m007,
 };

@@ -9,13 +9,13 @@ import {
   checkShare,
   type Distribution,
   type MemberActor,
+  markObject,
   type Tlp,
-  tlpMarkingId,
-  tlpOfMarkings,
 } from '../../policy/index.ts';
 import { validateObject } from '../../stix/index.ts';
 import { recordAuditMany } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
+import { heldMarkings } from './held-markings.ts';
 import { orgIdentityId } from './identity.ts';
 import { groupMembers, insertVersions, ownVersions, startLineages } from './intel-store.ts';
 import { displayTimestamp, nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
@@ -31,6 +31,12 @@ export interface ShareInput {
   readonly defaultTlp?: Tlp | undefined;
   /** Acting organization for the CLI (which has no organization of its own). */
   readonly ownerOrgId?: string | undefined;
+  /**
+   * When `objects` is one chunk of a larger request (a TAXII envelope, an imported bundle): that
+   * request's marking definitions, which the chunk's objects may reference (docs/sharing.md
+   * "Markings"). Attacker-controlled, like `objects`.
+   */
+  readonly requestMarkingDefinitions?: readonly unknown[] | undefined;
 }
 
 export interface VersionRef {
@@ -132,6 +138,7 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
   const allOrgs = await ctx.db.selectFrom('organizations').select('id').execute();
   const memberIdentities = new Set(allOrgs.map((org) => orgIdentityId(org.id)));
   const fallback = input.defaultTlp ?? 'amber';
+  const holds = await heldMarkings(ctx, [...input.objects, ...(input.requestMarkingDefinitions ?? [])]);
   const failures: ShareFailure[] = [];
   const successes: VersionRef[] = [];
   const candidates: { index: number; row: Insertable<IntelObjectsTable> }[] = [];
@@ -174,7 +181,12 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
       );
       continue;
     }
-    const tlp = tlpOfMarkings(o.object_marking_refs, fallback);
+    const marked = markObject(o, fallback, holds);
+    if (!marked.ok) {
+      failures.push(failureOf(index, marked.code, marked.message, o));
+      continue;
+    }
+    const tlp = marked.tlp;
     const refusal = checkShare(ctx.actor, tlp, input.distribution);
     if (refusal !== null) {
       failures.push(failureOf(index, 'DISTRIBUTION_NOT_ALLOWED', refusal, o));
@@ -209,13 +221,9 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
         revoked: o.revoked === true ? 1 : 0,
         deleted_at: null,
         search: searchText(o),
-        // An unmarked object is stamped with the TLP it is shared under, so the marking travels with
-        // it through every export and TAXII pull (a recipient's tools must not lose a TLP:RED).
-        data: JSON.stringify(
-          o.object_marking_refs === undefined && tlp !== 'unknown'
-            ? { ...o, object_marking_refs: [tlpMarkingId(tlp)] }
-            : value,
-        ),
+        // An object without a TLP marking is stamped with its TLP, so the marking travels with it
+        // through every export and TAXII pull (a recipient's tools must not lose a TLP:RED).
+        data: JSON.stringify(marked.object),
       },
     });
   }

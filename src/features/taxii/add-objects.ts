@@ -61,11 +61,20 @@ export async function addObjects(
   const successes: StatusDetail[] = [];
   const failures: StatusDetail[] = [];
   const distribution = distributionOf(collection.ref);
+  // The envelope is one request: an object may reference a marking definition in a later chunk.
+  const requestMarkingDefinitions = objects.filter(
+    (o) => typeof o === 'object' && o !== null && (o as { type?: unknown }).type === 'marking-definition',
+  );
   for (let start = 0; start < objects.length; start += CHUNK) {
     const chunk = objects.slice(start, start + CHUNK);
     const chunkDetails = details.slice(start, start + CHUNK);
     try {
-      const result = await intel.shareObjects(ctx, { objects: chunk, source: 'taxii', distribution });
+      const result = await intel.shareObjects(ctx, {
+        objects: chunk,
+        source: 'taxii',
+        distribution,
+        requestMarkingDefinitions,
+      });
       for (const s of result.successes) successes.push({ id: s.id, version: s.version });
       for (const f of result.failures) {
         const given = chunkDetails[f.index];

@@ -3,7 +3,10 @@
 
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type Tlp = (typeof TLPS)[number];
-/** What the server stores; `unknown` is a marking it does not know (visible to the owner only). */
+/**
+ * What the server stores. `unknown`: the object references a marking definition that is neither
+ * TLP nor one the server holds, so it is visible to its owner only (docs/sharing.md "Markings").
+ */
 export type StoredTlp = Tlp | 'unknown';
 
 export const TLP_LABELS: Readonly<Record<StoredTlp, string>> = {
@@ -14,6 +17,18 @@ export const TLP_LABELS: Readonly<Record<StoredTlp, string>> = {
   red: 'TLP:RED',
   unknown: 'Unknown marking',
 };
+
+/** What `unknown` means, wherever the web app shows it (the owner is the only one who sees it). */
+export const UNKNOWN_MARKING_MEANING =
+  'This object references a marking definition that is neither a TLP marking nor one this Tabella ' +
+  'holds (shared here, or sent with the object). A marking Tabella does not know cannot be honoured, ' +
+  'so only your organization sees the object. Share the marking definition, then share the object ' +
+  'again as a new version.';
+
+/** Said of an object with granular markings (STIX 2.1 §7.2.3): how its TLP was reached. */
+export const GRANULAR_MARKINGS_MEANING =
+  'Parts of this object carry their own markings. Its TLP is the strictest of all its TLP markings, ' +
+  'and it reaches only the audience that TLP allows, whole.';
 
 /** Who may see it, in the words of TLP 2.0 (shown next to the choice). */
 export const TLP_MEANINGS: Readonly<Record<Tlp, string>> = {

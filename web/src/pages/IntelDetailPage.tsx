@@ -4,9 +4,12 @@ import { api } from '../api/client.ts';
 import {
   apiIntelPath,
   DISTRIBUTION_LABELS,
+  GRANULAR_MARKINGS_MEANING,
   type IntelVersion,
   objectLabel,
+  type StixObject,
   TLP_LABELS,
+  UNKNOWN_MARKING_MEANING,
 } from '../api/intel.ts';
 import { errorCode } from '../api/messages.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -80,6 +83,7 @@ function ObjectDetail({ v }: { readonly v: IntelVersion }) {
         <span className="mono detail-id">{v.stixId}</span>
       </p>
       <SharingFacts v={v} />
+      <MarkingNotes v={v} />
       {!owned ? <RelayForm v={v} /> : null}
       <ObjectProperties object={v.object} />
       <Relationships v={v} />
@@ -92,6 +96,30 @@ function ObjectDetail({ v }: { readonly v: IntelVersion }) {
       </section>
     </>
   );
+}
+
+function hasGranularMarkings(o: StixObject): boolean {
+  const g = o.granular_markings;
+  return Array.isArray(g) && g.some((m) => typeof m === 'object' && m !== null && 'marking_ref' in m);
+}
+
+/** What the TLP shown means when it is not simply the object's own TLP marking. */
+function MarkingNotes({ v }: { readonly v: IntelVersion }) {
+  if (v.tlp === 'unknown') {
+    return (
+      <p className="notice notice-warn" role="note" data-testid="unknown-marking-note">
+        <strong>{TLP_LABELS.unknown}.</strong> {UNKNOWN_MARKING_MEANING}
+      </p>
+    );
+  }
+  if (hasGranularMarkings(v.object)) {
+    return (
+      <p className="notice notice-info" role="note" data-testid="granular-markings-note">
+        {GRANULAR_MARKINGS_MEANING}
+      </p>
+    );
+  }
+  return null;
 }
 
 function SharingFacts({ v }: { readonly v: IntelVersion }) {

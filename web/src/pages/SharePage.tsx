@@ -201,7 +201,8 @@ export function SharePage() {
                 </div>
               ))}
               <p className="hint fieldset-hint">
-                Applies to objects without a TLP marking of their own; an object's own marking wins.
+                Applies to objects without a TLP marking of their own, and is added to their markings. An
+                object's strictest TLP marking, granular ones on parts of it included, wins over this one.
               </p>
             </fieldset>
             <fieldset>
