@@ -115,7 +115,13 @@ describeEachEngine('markings: granular TLP, statement markings, the official def
 
   it('granular AMBER+STRICT on a GREEN object: listed as AMBER+STRICT and never relayed', async () => {
     const o = withGranular('amber+strict', '192.0.2.210', 'green');
-    assert.equal((await share(A.api, [o], { kind: 'community' })).successes.length, 1);
+    // AMBER+STRICT goes to named organizations only (issue 9 §4): the community is refused.
+    const community = await share(A.api, [o], { kind: 'community' });
+    assert.deepEqual(
+      community.failures.map((f: Json) => f.code),
+      ['DISTRIBUTION_NOT_ALLOWED'],
+    );
+    assert.equal((await share(A.api, [o], { kind: 'orgs', orgIds: [B.org.id] })).successes.length, 1);
     assert.equal((await B.api.get(`/api/v1/intel/${o.id}`)).body.tlp, 'amber+strict');
     const strict = await B.api.get(`/api/v1/intel?tlp=${encodeURIComponent('amber+strict')}`);
     assert.ok(strict.body.items.some((v: Json) => v.stixId === o.id));

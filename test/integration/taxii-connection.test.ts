@@ -49,7 +49,7 @@ describeEachEngine('GET /api/v1/taxii: the caller’s TAXII collections and what
       modified: new Date(Date.parse(green.modified as string) + 1000).toISOString(),
     };
     await aTaxii.add(community, [green, greenV2, indicator({ tlp: 'amber' }), indicator({ tlp: 'clear' })]);
-    await aTaxii.add(group, [indicator({ tlp: 'green' }), indicator({ tlp: 'amber+strict' })]);
+    await aTaxii.add(group, [indicator({ tlp: 'green' }), indicator({ tlp: 'amber' })]);
     await aTaxii.add(await aTaxii.collectionTitled(aOrg.name), [indicator({ tlp: 'amber' })]);
 
     for (const [token, taxii] of [
