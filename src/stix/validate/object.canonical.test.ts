@@ -27,7 +27,7 @@ function warnings(o: unknown): (readonly [string, IssueCode])[] {
     .map((i) => [i.path, i.code] as const);
 }
 
-describe('validateObject: canonical identifiers', () => {
+describe('validateObject: canonical identifiers and timestamps', () => {
   describe('when an identifier is not canonical (§2.9)', () => {
     const upper = 'indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F';
     it('refuses an upper-case UUID in id and in every reference', () => {
@@ -71,4 +71,15 @@ describe('validateObject: canonical identifiers', () => {
     });
   });
 
+  describe('when a timestamp has more than nine fraction digits (§3.2)', () => {
+    it('refuses it with TIMESTAMP_PRECISION at its path, and accepts nine', () => {
+      assert.deepEqual(errors({ ...indicator, modified: '2016-04-06T20:03:48.1234567891Z' }), [
+        ['$.modified', 'TIMESTAMP_PRECISION'],
+      ]);
+      assert.deepEqual(errors({ ...indicator, valid_from: '2016-01-01T00:00:00.0000000000Z' }), [
+        ['$.valid_from', 'TIMESTAMP_PRECISION'],
+      ]);
+      assert.deepEqual(errors({ ...indicator, modified: '2016-04-06T20:03:48.123456789Z' }), []);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { looksLikeIdentifier, parseIdentifier } from '../identifier.ts';
 import { childPath } from '../issues.ts';
 import { TYPE_SPECS } from '../schema/index.ts';
 import type { PropertySpec } from '../schema/properties.ts';
-import { parseStixTimestamp } from '../timestamp.ts';
+import { MAX_FRACTION_DIGITS, parseStixTimestamp } from '../timestamp.ts';
 import { inVocabulary } from '../vocabularies.ts';
 import type { ValidationContext } from './context.ts';
 import {
@@ -106,11 +106,19 @@ export function checkProperty(
     case 'boolean':
       if (typeof value !== 'boolean') wrongType(ctx, path, value, 'a boolean');
       return;
-    case 'timestamp':
+    case 'timestamp': {
+      const t = typeof value === 'string' ? parseStixTimestamp(value) : undefined;
       if (typeof value !== 'string') wrongType(ctx, path, value, 'a timestamp string');
-      else if (parseStixTimestamp(value) === undefined)
+      else if (t === undefined)
         sink.error(path, 'INVALID_TIMESTAMP', 'not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)');
+      else if (t.precision > MAX_FRACTION_DIGITS)
+        sink.error(
+          path,
+          'TIMESTAMP_PRECISION',
+          `at most ${MAX_FRACTION_DIGITS} fraction digits (nanoseconds)`,
+        );
       return;
+    }
     case 'integer':
     case 'float':
       if (typeof value !== 'number' || (spec.k === 'integer' && !Number.isInteger(value)))
