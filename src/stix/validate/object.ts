@@ -4,7 +4,7 @@ import { SCO_FORBIDDEN, TYPE_SPECS, type TypeSpec } from '../schema/index.ts';
 import { SDO_COMMON, SDO_REQUIRED } from '../schema/properties.ts';
 import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import { checkConstraints } from './constraints.ts';
-import type { ValidateOptions, ValidationContext } from './context.ts';
+import type { ValidationContext } from './context.ts';
 import { checkCustomReference, checkProperty, identifierProblem } from './property.ts';
 
 /** Custom objects (STIX 2.1 §11.1) carry the SDO common properties. */
@@ -152,14 +152,17 @@ export function resultOf(sink: IssueSink): ValidationResult {
 }
 
 /**
- * Validates one STIX 2.1 object (attacker-controlled JSON) against the specification's rules.
+ * Validates one STIX 2.1 object (attacker-controlled JSON) against the specification's rules. This
+ * is the one validator of every way in (REST, web app, TAXII, `tabella intel import`) and of
+ * `tabella stix validate`: `stix` patterns are parsed and observable values checked here, never by
+ * an option a caller could forget.
  *
  * @example
  * const { errors, issues } = validateObject(JSON.parse(text));
  * for (const i of issues) console.log(i.path, i.code, i.severity);
  */
-export function validateObject(value: unknown, options: ValidateOptions = {}, path = '$'): ValidationResult {
+export function validateObject(value: unknown, path = '$'): ValidationResult {
   const sink = new IssueSink();
-  validateObjectInto(value, path, { sink, options });
+  validateObjectInto(value, path, { sink });
   return resultOf(sink);
 }
