@@ -18,13 +18,21 @@ const HEX_LENGTHS: Readonly<Record<string, number>> = {
   WHIRLPOOL: 128,
 };
 
+/**
+ * Hex characters in a digest of `algorithm`, or undefined for an algorithm of no fixed hex size;
+ * the name is compared upper-cased without '-' ('SHA-256', 'sha256' and 'SHA256' agree).
+ */
+export function hexDigestLength(algorithm: string): number | undefined {
+  return HEX_LENGTHS[algorithm.toUpperCase().replace(/-/g, '')];
+}
+
 function algorithmOf(path: ObjectPath): string | undefined {
   const { steps } = path;
   for (let i = 0; i + 1 < steps.length; i++) {
     const step = steps[i];
     const next = steps[i + 1];
     if (step?.kind === 'key' && step.key === 'hashes' && next?.kind === 'key') {
-      return next.key.toUpperCase().replace(/-/g, '');
+      return next.key;
     }
   }
   return undefined;
@@ -37,8 +45,8 @@ function algorithmOf(path: ObjectPath): string | undefined {
 export function invalidHashLiteral(test: PropTest): string | undefined {
   if (test.kind !== 'compare' && test.kind !== 'in') return undefined;
   const algorithm = algorithmOf(test.path);
-  const length = algorithm === undefined ? undefined : HEX_LENGTHS[algorithm];
-  if (length === undefined) return undefined;
+  const length = algorithm === undefined ? undefined : hexDigestLength(algorithm);
+  if (algorithm === undefined || length === undefined) return undefined;
   const values = test.kind === 'in' ? test.values : [test.value];
   for (const v of values) {
     if (v.kind === 'string' && (v.value.length !== length || !/^[0-9a-fA-F]*$/.test(v.value)))

@@ -23,8 +23,11 @@ export {
 export { evaluateObservations, type MatchOptions, matchPattern } from './evaluate/match.ts';
 export type { StixVersion } from './evaluate/observed.ts';
 export { collectObservations, type Observation } from './evaluate/observed.ts';
+export { hexDigestLength } from './hashes.ts';
+export { parseIpv4, parseIpv6 } from './ip.ts';
 export { parsePattern } from './parser.ts';
 export { printPath, printPattern } from './printer.ts';
 export { type CompiledRegex, compileRegex } from './regex/compile.ts';
 export { RegexSyntaxError } from './regex/syntax.ts';
 export { parseTimestamp } from './timestamps.ts';
+export { propTests } from './walk.ts';

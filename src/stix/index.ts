@@ -1,6 +1,7 @@
 /**
  * STIX 2.1 objects: validation with JSON paths, stable codes and severities; deterministic SCO
- * identifiers; streaming bundle parsing and export. Pure: imports only src/core and node built-ins.
+ * identifiers; streaming bundle parsing and export. Pure: imports src/core, src/patterns (to parse
+ * indicator patterns while validating) and node built-ins.
  */
 export { type Bundle, createBundle, serializeBundle } from './bundle/export.ts';
 export {
@@ -28,6 +29,14 @@ export { isScoType, SCO_TYPES, TYPE_SPECS } from './schema/index.ts';
 export { SCO_ID_NAMESPACE, scoDeterministicId, scoIdentifier, uuidV5 } from './sco-id.ts';
 export { compareTimestamps, parseStixTimestamp, type StixTimestamp } from './timestamp.ts';
 export { isOfficialTlpDefinition, isTlpDefinitionId, TLP_DEFINITIONS } from './tlp-definitions.ts';
-export type { PatternChecker, ValidateOptions } from './validate/context.ts';
 export { type ValidationResult, validateObject } from './validate/object.ts';
+export {
+  checkObservableValue,
+  isUnspecifiedAddress,
+  isValueType,
+  MIN_IPV4_PREFIX,
+  MIN_IPV6_PREFIX,
+  type ValueCheck,
+  type ValueType,
+} from './values/index.ts';
 export { inVocabulary, VOCABULARIES, type VocabularyName } from './vocabularies.ts';

@@ -1,6 +1,5 @@
 import { StixValidationError } from './errors.ts';
 import type { StixObject } from './model/index.ts';
-import type { ValidateOptions } from './validate/context.ts';
 import { validateObject } from './validate/object.ts';
 
 /**
@@ -12,8 +11,8 @@ import { validateObject } from './validate/object.ts';
  * const indicator = parseStixObject(JSON.parse(body));
  * if (indicator.type === 'indicator') use(indicator.pattern);
  */
-export function parseStixObject(value: unknown, options: ValidateOptions = {}): StixObject {
-  const result = validateObject(value, options);
+export function parseStixObject(value: unknown): StixObject {
+  const result = validateObject(value);
   if (result.errors > 0) throw new StixValidationError(result.issues);
   return value as StixObject;
 }

@@ -5,6 +5,14 @@
 const RE =
   /^(\d{4})-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:\.(\d+))?Z$/;
 
+/**
+ * Fraction digits Tabella keeps: nanoseconds. STIX 2.1 §3.2 allows any precision, but stored
+ * versions are keyed and compared as text at nine digits (as TAXII 2.1 `match[version]` is), so a
+ * tenth digit could not be told apart; such timestamps are refused (`TIMESTAMP_PRECISION`) rather
+ * than rounded into another version or into none.
+ */
+export const MAX_FRACTION_DIGITS = 9;
+
 export interface StixTimestamp {
   /** Instant with sub-millisecond digits as a decimal fraction of a millisecond. */
   readonly millis: number;

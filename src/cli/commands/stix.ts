@@ -1,24 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { PatternSyntaxError, parsePattern } from '../../patterns/index.ts';
-import {
-  type PatternChecker,
-  StixParseError,
-  type ValidationIssue,
-  validateBundleStream,
-} from '../../stix/index.ts';
-
-/** Indicators with pattern_type 'stix' are parsed with the STIX patterning grammar (§9). */
-const checkStixPattern: PatternChecker = (pattern, patternType) => {
-  if (patternType !== 'stix') return undefined;
-  try {
-    parsePattern(pattern);
-    return undefined;
-  } catch (error) {
-    if (error instanceof PatternSyntaxError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-};
+import { StixParseError, type ValidationIssue, validateBundleStream } from '../../stix/index.ts';
 
 function printIssue(issue: ValidationIssue): void {
   process.stdout.write(
@@ -29,7 +11,7 @@ function printIssue(issue: ValidationIssue): void {
 async function validate(file: string, options: { readonly json?: boolean }): Promise<void> {
   const source = file === '-' ? process.stdin : createReadStream(file);
   try {
-    const result = await validateBundleStream(source, { checkPattern: checkStixPattern });
+    const result = await validateBundleStream(source);
     if (options.json === true) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {

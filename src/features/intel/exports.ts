@@ -1,57 +1,97 @@
+import { hexDigestLength, type PropTest, parsePattern, propTests } from '../../patterns/index.ts';
+import { checkObservableValue, isUnspecifiedAddress, isValueType, type ValueType } from '../../stix/index.ts';
 import type { IntelVersion } from './views.ts';
 
 /**
  * Export formats for the tools members already run (issue 4 §6). Everything here is computed from
  * visible versions only; the caller applies the rule.
+ *
+ * Stored objects are attacker-controlled and may predate today's validation, so every entry is
+ * checked again on the way out with the same value checks as on the way in (`src/stix/values/`):
+ * an export never emits an entry a device would misread.
  */
 export type BlocklistKind = 'ip' | 'domain' | 'url' | 'hash';
 
-const SCO_FOR: Readonly<Record<BlocklistKind, readonly string[]>> = {
+const TYPES_FOR: Readonly<Record<Exclude<BlocklistKind, 'hash'>, readonly ValueType[]>> = {
   ip: ['ipv4-addr', 'ipv6-addr'],
   domain: ['domain-name'],
   url: ['url'],
-  hash: ['file'],
 };
 
-/** Values of simple equality comparisons in indicator patterns, e.g. `[ipv4-addr:value = '…']`. */
-const PATTERN_VALUE = /\[?\s*(ipv4-addr|ipv6-addr|domain-name|url):value\s*=\s*'((?:[^'\\]|\\.)*)'/g;
-const PATTERN_HASH = /file:hashes\.(?:'[^']+'|[A-Za-z0-9-]+)\s*=\s*'([0-9A-Fa-f]{32,128})'/g;
+/** Whitespace, control and format characters: a list parser would split on or mis-render them. */
+const UNSAFE_RE = /[\s\p{Cc}\p{Cf}]/u;
 
-function unescapePatternString(s: string): string {
-  return s.replace(/\\(.)/g, '$1');
+/**
+ * The blocklist entry for an observable value, or undefined when none may be emitted: an invalid
+ * value, the unspecified address (`0.0.0.0`, `::`: "any" to many firewalls), a URL with `*` (a
+ * wildcard to URL filters). Domain names are emitted in A-label form.
+ */
+function valueEntry(kind: BlocklistKind, type: string, value: unknown): string | undefined {
+  if (kind === 'hash' || typeof value !== 'string' || !isValueType(type)) return undefined;
+  if (!TYPES_FOR[kind].includes(type)) return undefined;
+  const check = checkObservableValue(type, value);
+  if (!check.ok) return undefined;
+  if (kind === 'ip' && isUnspecifiedAddress(check.canonical)) return undefined;
+  if (kind === 'url' && check.canonical.includes('*')) return undefined;
+  return check.canonical;
+}
+
+/** A hex digest of an algorithm of known size (MD5, SHA-1, SHA-256, …), lower-cased. */
+function hashEntry(algorithm: string, digest: unknown): string | undefined {
+  const length = hexDigestLength(algorithm);
+  if (length === undefined || typeof digest !== 'string') return undefined;
+  return digest.length === length && /^[0-9a-fA-F]+$/.test(digest) ? digest.toLowerCase() : undefined;
+}
+
+/** What a pattern test asserts equal: `[type:value = 'x']`, `IN (…)`; never `!=`, `NOT` or `LIKE`. */
+function* equalStrings(test: PropTest): Generator<string> {
+  if (test.kind === 'exists' || test.negated) return;
+  const values =
+    test.kind === 'in' ? test.values : test.kind === 'compare' && test.op === '=' ? [test.value] : [];
+  for (const v of values) if (v.kind === 'string') yield v.value;
+}
+
+function* patternEntries(kind: BlocklistKind, pattern: string): Generator<string | undefined> {
+  let tests: Iterable<PropTest>;
+  try {
+    tests = propTests(parsePattern(pattern).expression);
+  } catch {
+    return; // a stored pattern that does not parse (shared before patterns were checked)
+  }
+  for (const test of tests) {
+    const [first, second, ...rest] = test.path.steps;
+    const type = test.path.objectType;
+    for (const value of equalStrings(test)) {
+      if (kind !== 'hash' && first?.kind === 'key' && first.key === 'value' && second === undefined)
+        yield valueEntry(kind, type, value);
+      if (kind === 'hash' && type === 'file' && first?.kind === 'key' && first.key === 'hashes')
+        if (second?.kind === 'key' && rest.length === 0) yield hashEntry(second.key, value);
+    }
+  }
+}
+
+function* entriesOf(v: IntelVersion, kind: BlocklistKind): Generator<string | undefined> {
+  const o = v.object;
+  if (kind === 'hash' && v.type === 'file' && typeof o.hashes === 'object' && o.hashes !== null) {
+    for (const [algorithm, digest] of Object.entries(o.hashes)) yield hashEntry(algorithm, digest);
+  }
+  if (kind !== 'hash') yield valueEntry(kind, v.type, o.value);
+  if (v.type === 'indicator' && o.pattern_type === 'stix' && typeof o.pattern === 'string')
+    yield* patternEntries(kind, o.pattern);
 }
 
 /** One value per line, sorted, de-duplicated: what firewalls and DNS filters ingest. */
 export function blocklist(versions: readonly IntelVersion[], kind: BlocklistKind): string {
   const out = new Set<string>();
   for (const v of versions) {
-    const o = v.object;
     if (v.revoked) continue;
-    if (SCO_FOR[kind].includes(v.type)) {
-      if (kind === 'hash') {
-        const hashes = o.hashes;
-        if (hashes !== null && typeof hashes === 'object') {
-          for (const h of Object.values(hashes))
-            if (typeof h === 'string' && /^[0-9A-Fa-f]{32,128}$/.test(h)) out.add(h.toLowerCase());
-        }
-      } else if (typeof o.value === 'string') {
-        out.add(o.value);
-      }
-    }
-    if (v.type === 'indicator' && o.pattern_type === 'stix' && typeof o.pattern === 'string') {
-      if (kind === 'hash') {
-        for (const m of o.pattern.matchAll(PATTERN_HASH)) out.add((m[1] ?? '').toLowerCase());
-      } else {
-        for (const m of o.pattern.matchAll(PATTERN_VALUE)) {
-          if (SCO_FOR[kind].includes(m[1] ?? '')) out.add(unescapePatternString(m[2] ?? ''));
-        }
-      }
+    for (const entry of entriesOf(v, kind)) {
+      // Whitespace inside an entry would inject a second one (`evil.example google.com`).
+      if (entry !== undefined && entry !== '' && !UNSAFE_RE.test(entry)) out.add(entry);
     }
   }
-  // Newlines — or any whitespace, which many list parsers split on — inside a value would inject
-  // entries into a device's list (`evil.example google.com`): drop such values.
-  const values = [...out].filter((x) => x !== '' && !/\s/.test(x));
-  return values.sort().join('\n') + (values.length > 0 ? '\n' : '');
+  const values = [...out].sort();
+  return values.join('\n') + (values.length > 0 ? '\n' : '');
 }
 
 const CSV_COLUMNS = [
@@ -68,11 +108,21 @@ const CSV_COLUMNS = [
   'revoked',
 ] as const;
 
-/** RFC 4180 field, guarded against spreadsheet formula injection (OWASP "CSV injection"). */
+/** Line breaks and tabs, which line-oriented readers split records on. */
+const CSV_BREAKS_RE = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+/** Other control characters and bidirectional/invisible format characters (they hide text). */
+const CSV_HIDDEN_RE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * One CSV field: one line (breaks become spaces, other control and format characters U+FFFD, so
+ * every record is one line even for readers that ignore RFC 4180 quoting), guarded against
+ * spreadsheet formula injection (OWASP "CSV injection"), quoted per RFC 4180.
+ */
 function csvField(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  s = s.replace(CSV_BREAKS_RE, ' ').replace(CSV_HIDDEN_RE, '\ufffd');
+  if (/^ *[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csv(versions: readonly IntelVersion[]): string {

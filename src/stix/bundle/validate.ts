@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseIdentifier } from '../identifier.ts';
 import { childPath, IssueSink } from '../issues.ts';
-import type { ValidateOptions } from '../validate/context.ts';
 import { resultOf, type ValidationResult, validateObjectInto } from '../validate/object.ts';
 import { type BundleStreamOptions, parseBundleStream } from './stream.ts';
 
@@ -17,10 +16,10 @@ export interface StreamValidationResult extends ValidationResult {
  */
 export async function validateBundleStream(
   source: AsyncIterable<Uint8Array | string>,
-  options: ValidateOptions & BundleStreamOptions = {},
+  options: BundleStreamOptions = {},
 ): Promise<StreamValidationResult> {
   const sink = new IssueSink();
-  const ctx = { sink, options };
+  const ctx = { sink };
   const envelope: Record<string, unknown> = {};
   const seen = new Set<string>();
   let count = 0;

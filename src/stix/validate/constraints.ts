@@ -14,6 +14,8 @@ import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import type { ValidationContext } from './context.ts';
 import { checkPredefinedExtensions } from './extensions.ts';
 import { checkGranularSelectors, checkLanguageTag } from './markings.ts';
+import { checkObservableValues } from './observables.ts';
+import { checkIndicatorPattern } from './pattern.ts';
 import { checkRecommendations } from './recommendations.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -115,13 +117,6 @@ function checkMarkingDefinition(o: Obj, path: string, ctx: ValidationContext): v
     );
 }
 
-function checkIndicatorPattern(o: Obj, path: string, ctx: ValidationContext): void {
-  const check = ctx.options.checkPattern;
-  if (check === undefined || typeof o.pattern !== 'string' || typeof o.pattern_type !== 'string') return;
-  const problem = check(o.pattern, o.pattern_type);
-  if (problem !== undefined) ctx.sink.error(childPath(path, 'pattern'), 'INVALID_PATTERN', problem);
-}
-
 function checkScoId(o: Obj, path: string, ctx: ValidationContext): void {
   if (typeof o.id !== 'string' || parseIdentifier(o.id)?.version !== 5) return;
   const expected = scoDeterministicId(o);
@@ -156,6 +151,7 @@ export function checkConstraints(o: Obj, type: string, path: string, ctx: Valida
   if (TYPE_SPECS.get(type)?.category === 'sco') {
     checkScoId(o, path, ctx);
     checkPredefinedExtensions(o, type, path, ctx);
+    checkObservableValues(o, type, path, ctx);
   }
   if (o.lang !== undefined) checkLanguageTag(o.lang, childPath(path, 'lang'), ctx);
   checkGranularSelectors(o, path, ctx);

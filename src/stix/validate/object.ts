@@ -4,8 +4,8 @@ import { SCO_FORBIDDEN, TYPE_SPECS, type TypeSpec } from '../schema/index.ts';
 import { SDO_COMMON, SDO_REQUIRED } from '../schema/properties.ts';
 import { compareTimestamps, parseStixTimestamp } from '../timestamp.ts';
 import { checkConstraints } from './constraints.ts';
-import type { ValidateOptions, ValidationContext } from './context.ts';
-import { checkProperty } from './property.ts';
+import type { ValidationContext } from './context.ts';
+import { checkCustomReference, checkProperty, identifierProblem } from './property.ts';
 
 /** Custom objects (STIX 2.1 §11.1) carry the SDO common properties. */
 const CUSTOM_SPEC: TypeSpec = { category: 'sdo', properties: SDO_COMMON, required: SDO_REQUIRED };
@@ -31,7 +31,7 @@ function checkIdentifier(
   }
   const id = parseIdentifier(o.id);
   if (id === undefined) {
-    sink.error(p, 'INVALID_IDENTIFIER', 'id must be <type>--<UUID>');
+    sink.error(p, 'INVALID_IDENTIFIER', identifierProblem(o.id));
     return;
   }
   if (id.type !== type)
@@ -96,9 +96,12 @@ function checkProperties(
       sink.error(p, 'FORBIDDEN_PROPERTY', `${key} is not a property of marking definitions`);
     } else if (!CUSTOM_NAME_RE.test(key)) {
       sink.error(p, 'INVALID_PROPERTY_NAME', 'custom property names are 3–250 characters of a-z, 0-9 and _');
-    } else if (!key.startsWith('x_') && spec !== CUSTOM_SPEC) {
-      // Properties of custom objects are all custom; only defined types get this warning.
-      sink.warn(p, 'CUSTOM_PROPERTY', `'${key}' is not defined by STIX 2.1 for this type`);
+    } else {
+      if (key.endsWith('_ref') || key.endsWith('_refs')) checkCustomReference(value, p, ctx);
+      if (!key.startsWith('x_') && spec !== CUSTOM_SPEC) {
+        // Properties of custom objects are all custom; only defined types get this warning.
+        sink.warn(p, 'CUSTOM_PROPERTY', `'${key}' is not defined by STIX 2.1 for this type`);
+      }
     }
   }
 }
@@ -149,14 +152,17 @@ export function resultOf(sink: IssueSink): ValidationResult {
 }
 
 /**
- * Validates one STIX 2.1 object (attacker-controlled JSON) against the specification's rules.
+ * Validates one STIX 2.1 object (attacker-controlled JSON) against the specification's rules. This
+ * is the one validator of every way in (REST, web app, TAXII, `tabella intel import`) and of
+ * `tabella stix validate`: `stix` patterns are parsed and observable values checked here, never by
+ * an option a caller could forget.
  *
  * @example
  * const { errors, issues } = validateObject(JSON.parse(text));
  * for (const i of issues) console.log(i.path, i.code, i.severity);
  */
-export function validateObject(value: unknown, options: ValidateOptions = {}, path = '$'): ValidationResult {
+export function validateObject(value: unknown, path = '$'): ValidationResult {
   const sink = new IssueSink();
-  validateObjectInto(value, path, { sink, options });
+  validateObjectInto(value, path, { sink });
   return resultOf(sink);
 }

@@ -1,8 +1,8 @@
-import { parseIdentifier } from '../identifier.ts';
+import { looksLikeIdentifier, parseIdentifier } from '../identifier.ts';
 import { childPath } from '../issues.ts';
 import { TYPE_SPECS } from '../schema/index.ts';
 import type { PropertySpec } from '../schema/properties.ts';
-import { parseStixTimestamp } from '../timestamp.ts';
+import { MAX_FRACTION_DIGITS, parseStixTimestamp } from '../timestamp.ts';
 import { inVocabulary } from '../vocabularies.ts';
 import type { ValidationContext } from './context.ts';
 import {
@@ -32,6 +32,13 @@ function describeType(v: unknown): string {
   return Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v;
 }
 
+/** Why `value` is not a canonical identifier (STIX 2.1 §2.9). */
+export function identifierProblem(value: string): string {
+  return looksLikeIdentifier(value)
+    ? 'identifiers are written in lower case (STIX 2.1 §2.9)'
+    : 'not a STIX identifier (<type>--<UUID>)';
+}
+
 function checkRef(
   value: unknown,
   spec: Extract<PropertySpec, { k: 'ref' | 'refs' }>,
@@ -44,7 +51,7 @@ function checkRef(
   }
   const id = parseIdentifier(value);
   if (id === undefined) {
-    ctx.sink.error(path, 'INVALID_IDENTIFIER', 'not a STIX identifier (<type>--<UUID>)');
+    ctx.sink.error(path, 'INVALID_IDENTIFIER', identifierProblem(value));
     return;
   }
   const { types } = spec;
@@ -58,6 +65,23 @@ function checkRef(
       (known === undefined || known.category === 'sco' || id.type === 'relationship')) ||
     (Array.isArray(types) && types.includes(id.type));
   if (!ok) ctx.sink.error(path, 'INVALID_REFERENCE_TYPE', `a reference to ${id.type} is not allowed here`);
+}
+
+/**
+ * A custom `*_ref` / `*_refs` property (STIX 2.1 names reference properties so): an identifier in the
+ * wrong letter case is an error, as for defined references; other values only get a warning,
+ * since published content carries them (MITRE ATT&CK has `"x_mitre_data_source_ref": ""`).
+ */
+export function checkCustomReference(value: unknown, path: string, ctx: ValidationContext): void {
+  const items = Array.isArray(value)
+    ? value.map((v, i) => [v, childPath(path, i)] as const)
+    : [[value, path] as const];
+  for (const [item, p] of items) {
+    if (typeof item === 'string' && parseIdentifier(item) !== undefined) continue;
+    if (typeof item === 'string' && looksLikeIdentifier(item))
+      ctx.sink.error(p, 'INVALID_IDENTIFIER', identifierProblem(item));
+    else ctx.sink.warn(p, 'INVALID_IDENTIFIER', 'a *_ref property should hold a STIX identifier');
+  }
 }
 
 // A plain function, not a closure in checkProperty: that runs for every property of every object.
@@ -82,11 +106,19 @@ export function checkProperty(
     case 'boolean':
       if (typeof value !== 'boolean') wrongType(ctx, path, value, 'a boolean');
       return;
-    case 'timestamp':
+    case 'timestamp': {
+      const t = typeof value === 'string' ? parseStixTimestamp(value) : undefined;
       if (typeof value !== 'string') wrongType(ctx, path, value, 'a timestamp string');
-      else if (parseStixTimestamp(value) === undefined)
+      else if (t === undefined)
         sink.error(path, 'INVALID_TIMESTAMP', 'not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)');
+      else if (t.precision > MAX_FRACTION_DIGITS)
+        sink.error(
+          path,
+          'TIMESTAMP_PRECISION',
+          `at most ${MAX_FRACTION_DIGITS} fraction digits (nanoseconds)`,
+        );
       return;
+    }
     case 'integer':
     case 'float':
       if (typeof value !== 'number' || (spec.k === 'integer' && !Number.isInteger(value)))

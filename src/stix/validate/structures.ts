@@ -1,3 +1,4 @@
+import { hexDigestLength } from '../../patterns/index.ts';
 import { parseIdentifier } from '../identifier.ts';
 import { childPath } from '../issues.ts';
 import { inVocabulary } from '../vocabularies.ts';
@@ -7,15 +8,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-// STIX 2.1 §10.7 hashing-algorithm vocabulary: digests of the known algorithms have fixed sizes.
+/**
+ * STIX 2.1 §10.7 hashing algorithms: digests of fixed-size algorithms are checked by size (the
+ * table the pattern parser uses, names compared upper-case without '-', so `md5` and `SHA256` are
+ * checked too); SSDEEP and TLSH have their own forms.
+ */
 const HASH_FORMS: Readonly<Record<string, RegExp>> = {
-  MD5: /^[a-fA-F0-9]{32}$/,
-  'SHA-1': /^[a-fA-F0-9]{40}$/,
-  'SHA-256': /^[a-fA-F0-9]{64}$/,
-  'SHA-512': /^[a-fA-F0-9]{128}$/,
-  'SHA3-256': /^[a-fA-F0-9]{64}$/,
-  'SHA3-512': /^[a-fA-F0-9]{128}$/,
+  SSDEEP: /^\d{1,10}:[A-Za-z0-9+/]{1,64}:[A-Za-z0-9+/]{1,64}$/,
+  TLSH: /^(?:T1)?[0-9A-Fa-f]{70}$/,
 };
+
+function digestProblem(algorithm: string, digest: string): boolean {
+  const length = hexDigestLength(algorithm);
+  if (length !== undefined) return digest.length !== length || !/^[0-9a-fA-F]*$/.test(digest);
+  const form = HASH_FORMS[algorithm.toUpperCase()];
+  return form !== undefined && !form.test(digest);
+}
 
 /** STIX 2.1 §2.7 hashes: a non-empty dictionary of algorithm → digest. */
 export function checkHashes(value: unknown, path: string, { sink }: ValidationContext): void {
@@ -33,9 +41,8 @@ export function checkHashes(value: unknown, path: string, { sink }: ValidationCo
     }
     if (algorithm.length < 3 || algorithm.length > 250)
       sink.error(p, 'INVALID_HASH', 'hash algorithm names are 3–250 characters');
-    const form = HASH_FORMS[algorithm];
-    if (form !== undefined && !form.test(digest))
-      sink.error(p, 'INVALID_HASH', `not a valid ${algorithm} digest`);
+    if (digestProblem(algorithm, digest))
+      sink.error(p, 'INVALID_HASH', 'not a valid digest of this algorithm');
     if (!inVocabulary('hashing-algorithm', algorithm)) {
       sink.warn(
         p,
