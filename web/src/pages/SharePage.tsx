@@ -290,7 +290,7 @@ export function SharePage() {
                   type="checkbox"
                   checked={futureMembers}
                   onChange={(e) => setFutureMembers(e.target.checked)}
-                />{' '}
+                />
                 Organizations that join the group later may read this too
               </label>
               {groups.isSuccess && groupItems.length === 0 ? (
