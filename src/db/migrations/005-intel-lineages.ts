@@ -12,12 +12,17 @@ import { type Kysely, sql } from 'kysely';
 //   members (`group_open`). Existing group shares keep their audience: today's members.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('intel_version_uq').execute();
+  // Owner first: the latest-version probe of a lineage (owner =, id =, version >) then matches this
+  // index on all three columns, so PostgreSQL never prefers intel_owner_idx (owner, date_added) for it
+  // — which it did on tables not yet analyzed, scanning an organization's every row per result row.
   await db.schema
     .createIndex('intel_lineage_version_uq')
     .on('intel_objects')
-    .columns(['stix_id', 'owner_org_id', 'version_key'])
+    .columns(['owner_org_id', 'stix_id', 'version_key'])
     .unique()
     .execute();
+  // Every lineage of an id (the presented-lineage probe, reads by id).
+  await db.schema.createIndex('intel_stix_idx').on('intel_objects').columns(['stix_id']).execute();
   await db.schema
     .createTable('intel_lineages')
     .addColumn('stix_id', 'text', (c) => c.notNull())

@@ -63,5 +63,8 @@ export function presentedSql(actor: Actor): RawBuilder<SqlBool> {
     own === null
       ? sql<SqlBool>`(ol.lineage_at < o.lineage_at or (ol.lineage_at = o.lineage_at and ol.owner_org_id < o.owner_org_id))`
       : sql<SqlBool>`(ol.owner_org_id = ${own} or (o.owner_org_id <> ${own} and (ol.lineage_at < o.lineage_at or (ol.lineage_at = o.lineage_at and ol.owner_org_id < o.owner_org_id))))`;
-  return sql<SqlBool>`(${visibleSql(rule, 'o')} and not exists (select 1 from intel_objects ol where ol.stix_id = o.stix_id and ol.owner_org_id <> o.owner_org_id and ${preferred} and ${visibleSql(rule, 'ol')}))`;
+  // The first test (is there another lineage of this id at all? one probe of intel_lineages' key) is
+  // almost always false and answers alone; written as an `or`, neither test is flattened into a join,
+  // so the planner keeps walking the date_added index and stops at the page's end.
+  return sql<SqlBool>`(${visibleSql(rule, 'o')} and (not exists (select 1 from intel_lineages h where h.stix_id = o.stix_id and h.owner_org_id <> o.owner_org_id) or not exists (select 1 from intel_objects ol where ol.stix_id = o.stix_id and ol.owner_org_id <> o.owner_org_id and ${preferred} and ${visibleSql(rule, 'ol')})))`;
 }
