@@ -4,6 +4,7 @@ import type { AuditEventsTable } from '../../db/schema.ts';
 import { auditScope } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Executor, ServiceContext } from '../context.ts';
+import type { EventRow } from './entry.ts';
 
 export interface AuditEventView {
   readonly id: string;
@@ -24,7 +25,10 @@ export interface AuditEventView {
   readonly logIndex: number | null;
 }
 
-export function toAuditEventView(row: Selectable<AuditEventsTable>): AuditEventView {
+/** The audit trail's view of a stored event (what receipts carry too). */
+export function toAuditEventView(
+  row: EventRow & Pick<Selectable<AuditEventsTable>, 'log_index'>,
+): AuditEventView {
   return {
     id: row.id,
     at: row.at,

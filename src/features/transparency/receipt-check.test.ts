@@ -11,7 +11,7 @@ import {
   signCheckpoint,
   treeRoot,
 } from '../../tlog/index.ts';
-import type { AuditEventView } from './audit-trail.ts';
+import { type AuditEventView, toAuditEventView } from './audit-trail.ts';
 import { type EventRow, entryBytes, newSalts } from './entry.ts';
 import { canonicalEntryV1 } from './entry-v1.ts';
 import { checkReceipt, isReceiptCheckError } from './receipt-check.ts';
@@ -38,23 +38,8 @@ function event(i: number): EventRow {
   };
 }
 
-function view(row: EventRow, logIndex: number): AuditEventView {
-  return {
-    id: row.id,
-    at: row.at,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    actorOrgId: row.actor_org_id,
-    actorOrgKind: row.actor_org_kind,
-    actorOrgRole: row.actor_org_role,
-    action: row.action,
-    subjectType: row.subject_type,
-    subjectId: row.subject_id,
-    subjectOrgId: row.subject_org_id,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-    logIndex,
-  };
-}
+const view = (row: EventRow, logIndex: number): AuditEventView =>
+  toAuditEventView({ ...row, log_index: logIndex });
 
 /** A log of 3 version-1 entries then 4 version-2 entries, as an upgraded instance holds, and a receipt of each. */
 function receipts(): Receipt[] {

@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IssueCode } from '../issues.ts';
-import { validateObject } from './object.ts';
+import { INDICATOR, issuesOf } from '../../../test/support/stix-issues.ts';
 
-const indicator = {
-  type: 'indicator',
-  spec_version: '2.1',
-  id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
-  created: '2016-04-06T20:03:48.000Z',
-  modified: '2016-04-06T20:03:48.000Z',
-  pattern: "[ipv4-addr:value = '10.0.0.1']",
-  pattern_type: 'stix',
-  valid_from: '2016-01-01T00:00:00Z',
-};
+const indicator = INDICATOR;
 
-/** The errors of `o` as [path, code] pairs. */
-function errors(o: unknown): (readonly [string, IssueCode])[] {
-  return validateObject(o)
-    .issues.filter((i) => i.severity === 'error')
-    .map((i) => [i.path, i.code] as const);
-}
+const errors = (o: unknown) => issuesOf(o, 'error');
 
-function warnings(o: unknown): (readonly [string, IssueCode])[] {
-  return validateObject(o)
-    .issues.filter((i) => i.severity === 'warning')
-    .map((i) => [i.path, i.code] as const);
-}
+const warnings = (o: unknown) => issuesOf(o, 'warning');
 
 describe('validateObject: canonical identifiers and timestamps', () => {
   describe('when an identifier is not canonical (§2.9)', () => {

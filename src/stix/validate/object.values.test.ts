@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IssueCode } from '../issues.ts';
-import { validateObject } from './object.ts';
+import { INDICATOR, issuesOf } from '../../../test/support/stix-issues.ts';
 
-const indicator = {
-  type: 'indicator',
-  spec_version: '2.1',
-  id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
-  created: '2016-04-06T20:03:48.000Z',
-  modified: '2016-04-06T20:03:48.000Z',
-  pattern: "[ipv4-addr:value = '10.0.0.1']",
-  pattern_type: 'stix',
-  valid_from: '2016-01-01T00:00:00Z',
-};
+const indicator = INDICATOR;
 
 function sco(type: string, props: Record<string, unknown>): Record<string, unknown> {
   return { type, spec_version: '2.1', id: `${type}--0a7f4b5e-3c2d-4e1f-8a9b-0c1d2e3f4a5b`, ...props };
 }
 
-/** The errors of `o` as [path, code] pairs. */
-function errors(o: unknown): (readonly [string, IssueCode])[] {
-  return validateObject(o)
-    .issues.filter((i) => i.severity === 'error')
-    .map((i) => [i.path, i.code] as const);
-}
+const errors = (o: unknown) => issuesOf(o, 'error');
 
 describe('validateObject: only valid intelligence', () => {
   describe('when an indicator has pattern_type stix (§9)', () => {
