@@ -24,7 +24,7 @@ export { evaluateObservations, type MatchOptions, matchPattern } from './evaluat
 export type { StixVersion } from './evaluate/observed.ts';
 export { collectObservations, type Observation } from './evaluate/observed.ts';
 export { hexDigestLength } from './hashes.ts';
-export { parseIpv4, parseIpv6 } from './ip.ts';
+export { maskV4, maskV6, parseIpv4, parseIpv6 } from './ip.ts';
 export { parsePattern } from './parser.ts';
 export { printPath, printPattern } from './printer.ts';
 export { type CompiledRegex, compileRegex } from './regex/compile.ts';

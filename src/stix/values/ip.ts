@@ -1,4 +1,4 @@
-import { parseIpv4, parseIpv6 } from '../../patterns/index.ts';
+import { maskV4, maskV6, parseIpv4, parseIpv6 } from '../../patterns/index.ts';
 
 /**
  * The narrowest CIDR blocks Tabella stores and exports: an IPv4 /8 (one IANA allocation) and an
@@ -38,8 +38,8 @@ export function ipv4Problem(value: string, allowPrefix = true): string | undefin
   if (split.prefix === undefined) return undefined;
   if (!allowPrefix) return 'a CIDR block is not allowed here';
   if (split.prefix < MIN_IPV4_PREFIX) return `a CIDR block wider than /${MIN_IPV4_PREFIX} is refused`;
-  const hostBits = split.prefix === 32 ? 0 : address % 2 ** (32 - split.prefix);
-  if (hostBits !== 0) return 'the CIDR block has host bits set; write its network address';
+  if (maskV4(address, split.prefix) !== address)
+    return 'the CIDR block has host bits set; write its network address';
   return undefined;
 }
 
@@ -54,8 +54,8 @@ export function ipv6Problem(value: string, allowPrefix = true): string | undefin
   if (split.prefix === undefined) return undefined;
   if (!allowPrefix) return 'a CIDR block is not allowed here';
   if (split.prefix < MIN_IPV6_PREFIX) return `a CIDR block wider than /${MIN_IPV6_PREFIX} is refused`;
-  const hostMask = (1n << BigInt(128 - split.prefix)) - 1n;
-  if ((address & hostMask) !== 0n) return 'the CIDR block has host bits set; write its network address';
+  if (maskV6(address, split.prefix) !== address)
+    return 'the CIDR block has host bits set; write its network address';
   return undefined;
 }
 
