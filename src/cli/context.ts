@@ -1,6 +1,7 @@
 import { systemClock } from '../core/clock.ts';
 import { type Config, loadConfig } from '../core/config.ts';
-import { isTabellaError } from '../core/errors.ts';
+import { isTabellaError, TabellaError } from '../core/errors.ts';
+import { isDatabaseBusy } from '../db/busy.ts';
 import { type Db, openDatabase } from '../db/index.ts';
 import type { ServiceContext } from '../features/context.ts';
 
@@ -26,11 +27,28 @@ export async function withCliContext<T>(
   }
 }
 
+/**
+ * The coded error a failure is reported as: Tabella's own, or a database that stayed locked by
+ * another process (SQLite's `database is locked`) as DATABASE_BUSY — never VALIDATION_FAILED, since
+ * nothing is wrong with the input. Anything else has no code.
+ */
+export function codedError(err: unknown): TabellaError | undefined {
+  if (isTabellaError(err)) return err;
+  if (isDatabaseBusy(err))
+    return new TabellaError(
+      'DATABASE_BUSY',
+      'another process held the database write lock for too long; nothing of the refused write was stored, try again',
+      { cause: err },
+    );
+  return undefined;
+}
+
 /** Prints a coded error and sets a failing exit code; never a stack trace for expected errors. */
 export function reportError(err: unknown): void {
-  if (isTabellaError(err)) {
-    const fields = err.fields === undefined ? '' : ` (${err.fields.join(', ')})`;
-    process.stderr.write(`error ${err.code}: ${err.message}${fields}\n`);
+  const coded = codedError(err);
+  if (coded !== undefined) {
+    const fields = coded.fields === undefined ? '' : ` (${coded.fields.join(', ')})`;
+    process.stderr.write(`error ${coded.code}: ${coded.message}${fields}\n`);
     process.exitCode = 1;
     return;
   }

@@ -35,9 +35,9 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
       : undefined;
 
   // biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
-  async function json(args: readonly string[]): Promise<any> {
+  async function json(args: readonly string[], exit = 0): Promise<any> {
     const r = await tabella([...args, ...where, '--json']);
-    assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
+    assert.equal(r.code, exit, `tabella ${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr, '', 'no progress bar with --json');
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1, r.stdout);
@@ -81,8 +81,9 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
 
   it('imports a bundle (streamed) and reports totals; a second import is all duplicates', async () => {
     const first = await json(['intel', 'import', APT1, '--org', orgA, '--tlp', 'green']);
-    assert.deepEqual(first, { stored: apt1?.objects.length, failed: 0, failures: [] });
-    const again = await json(['intel', 'import', APT1, '--org', orgA, '--tlp', 'green']);
+    assert.deepEqual(first, { stored: apt1?.objects.length, skipped: 0, failed: 0, failures: [] });
+    // Every object refused: exit 2 (issue 10 §6).
+    const again = await json(['intel', 'import', APT1, '--org', orgA, '--tlp', 'green'], 2);
     assert.equal(again.stored, 0);
     assert.equal(again.failed, apt1?.objects.length);
     assert.ok(again.failures.every((f: { code: string }) => f.code === 'DUPLICATE_VERSION'));
@@ -91,7 +92,8 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
       apt1?.objects.map((_, i) => i),
       'failure indexes are positions in the bundle',
     );
-    // Without --json: totals on stdout, and no progress bar when stderr is not a terminal.
+    // Without --json: totals on stdout, each refused object on stderr, no progress bar when
+    // stderr is not a terminal; a refused object makes the exit status 2.
     const plain = await tabella([
       'intel',
       'import',
@@ -104,12 +106,11 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
       `orgs:${orgA}`,
       ...where,
     ]);
-    assert.equal(plain.code, 0, plain.stderr);
-    const [totals, failure, ...rest] = plain.stdout.split('\n');
-    assert.equal(totals, `stored ${(ivy?.objects.length ?? 0) - 1}, failed 1`);
+    assert.equal(plain.code, 2, plain.stderr);
+    assert.equal(plain.stdout, `stored ${(ivy?.objects.length ?? 0) - 1}, skipped 0, failed 1\n`);
+    const [failure, ...rest] = plain.stderr.split('\n');
     assert.match(failure ?? '', new RegExp(`^ +#42 ${IVY_INVALID}: INVALID_STIX \\$\\.pattern\\b`));
     assert.deepEqual(rest, ['']);
-    assert.equal(plain.stderr, '');
   });
 
   it('refuses unreadable files, non-bundles, malformed JSON and bad options (exit 1, nothing stored)', async () => {
@@ -137,17 +138,10 @@ describe('tabella intel import / export [sqlite]', { skip }, () => {
       small,
       JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: apt1?.objects.slice(0, 2) }),
     );
-    const r = await json([
-      'intel',
-      'import',
-      small,
-      '--org',
-      orgB,
-      '--tlp',
-      'green',
-      '--distribution',
-      'public',
-    ]);
+    const r = await json(
+      ['intel', 'import', small, '--org', orgB, '--tlp', 'green', '--distribution', 'public'],
+      2,
+    );
     assert.equal(r.stored, 0);
     assert.deepEqual(
       r.failures.map((f: { code: string }) => f.code),
@@ -267,7 +261,7 @@ describe('tabella intel import: a statement marking after the chunk that referen
       ...where,
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { stored: objects.length, failed: 0, failures: [] });
+    assert.deepEqual(JSON.parse(r.stdout), { stored: objects.length, skipped: 0, failed: 0, failures: [] });
     const db = new Database(join(dir, 'tabella.db'), { readonly: true });
     try {
       const rows = db.prepare('select tlp, count(*) as n from intel_objects group by tlp').all();

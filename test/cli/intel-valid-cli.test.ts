@@ -61,7 +61,8 @@ describeEachEngine('tabella intel import: only valid intelligence', (engine) => 
       '--vetted',
       ...where,
     ]);
-    const imported = await json(['intel', 'import', file, '--org', org.id, '--tlp', 'green', ...where]);
+    // Refused objects: exit 2 (issue 10 §6).
+    const imported = await json(['intel', 'import', file, '--org', org.id, '--tlp', 'green', ...where], 2);
     assert.equal(imported.stored, good.length);
     assert.deepEqual(
       imported.failures.map((f: Json) => {

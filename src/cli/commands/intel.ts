@@ -1,30 +1,20 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { TabellaError } from '../../core/errors.ts';
 import type { ServiceContext } from '../../features/context.ts';
 import { type BlocklistKind, blocklist, csv } from '../../features/intel/exports.ts';
-import {
-  type IntelVersion,
-  listObjects,
-  MAX_PAGE,
-  type ShareFailure,
-  shareObjects,
-} from '../../features/intel/index.ts';
-import { type Distribution, isTlp, TLPS, type Tlp } from '../../policy/index.ts';
-import { parseBundleStream } from '../../stix/index.ts';
-import { action, printJson, withCliContext } from '../context.ts';
+import { type IntelVersion, listObjects, MAX_PAGE } from '../../features/intel/index.ts';
+import { isTlp, TLPS, type Tlp } from '../../policy/index.ts';
+import { action, withCliContext } from '../context.ts';
 import type { CommandModule } from './index.ts';
+import { importCommand } from './intel-import.ts';
 
 interface Common {
   readonly json?: boolean;
   readonly db?: string;
   readonly dataDir?: string;
 }
-
-/** Objects shared per `shareObjects` call: the share service commits 5,000 objects per transaction. */
-const CHUNK = 5000;
 
 function dbOptions(cmd: Command): Command {
   return cmd
@@ -39,112 +29,11 @@ function invalid(field: string, message: string): TabellaError {
   return new TabellaError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [field] });
 }
 
-/** `org | community | public | orgs:ID,ID | group:ID[:open]` → a Distribution (`:open`: future members too). */
-export function parseDistribution(text: string): Distribution {
-  if (text === 'org' || text === 'community' || text === 'public') return { kind: text };
-  const [kind, rest] = [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
-  if (kind === 'orgs') {
-    const orgIds = rest
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    if (orgIds.length > 0) return { kind: 'orgs', orgIds };
-  }
-  if (kind === 'group') {
-    const [groupId = '', open, ...more] = rest.split(':').map((x) => x.trim());
-    if (groupId !== '' && more.length === 0 && (open === undefined || open === 'open'))
-      return { kind: 'group', groupId, futureMembers: open === 'open' };
-  }
-  throw invalid('--distribution', 'org | community | public | orgs:ID,ID | group:ID[:open]');
-}
-
 function parseTlp(text: string | undefined): Tlp | undefined {
   if (text === undefined) return undefined;
   const t = text.toLowerCase().replace(/^tlp:/, '');
   if (!isTlp(t)) throw invalid('--tlp', TLPS.join(' | '));
   return t;
-}
-
-interface ImportTotals {
-  stored: number;
-  failed: number;
-  failures: ShareFailure[];
-}
-
-/**
- * The bundle's marking definitions, from a first streaming pass: the bundle is one request, and an
- * object may reference a definition that comes after it in a later chunk (MITRE ATT&CK puts its
- * copyright statement last). Only these few objects are kept in memory.
- */
-async function markingDefinitionsIn(file: string): Promise<unknown[]> {
-  const found: unknown[] = [];
-  for await (const event of parseBundleStream(createReadStream(file))) {
-    if (event.kind !== 'object') continue;
-    const v = event.value;
-    if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'marking-definition')
-      found.push(v);
-  }
-  return found;
-}
-
-/**
- * Streams a bundle file into the intel store as organization `orgId`: objects are parsed one at a
- * time (never the whole file in memory) and shared in chunks, each object all-or-nothing. Objects
- * are held back until the top-level `"type": "bundle"` has been seen, so a file that is not a
- * bundle stores nothing.
- */
-async function importBundle(
-  ctx: ServiceContext,
-  file: string,
-  o: { orgId: string; tlp: Tlp | undefined; distribution: Distribution },
-  onProgress: (bytes: number, totals: ImportTotals) => void,
-): Promise<ImportTotals> {
-  const totals: ImportTotals = { stored: 0, failed: 0, failures: [] };
-  let pending: { index: number; value: unknown }[] = [];
-  let isBundle = false;
-  let bytes = 0;
-  let requestMarkingDefinitions: unknown[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const chunk = pending;
-    pending = [];
-    const result = await shareObjects(ctx, {
-      objects: chunk.map((c) => c.value),
-      source: 'import',
-      distribution: o.distribution,
-      defaultTlp: o.tlp,
-      ownerOrgId: o.orgId,
-      requestMarkingDefinitions,
-    });
-    totals.stored += result.successes.length;
-    totals.failed += result.failures.length;
-    for (const f of result.failures) totals.failures.push({ ...f, index: chunk[f.index]?.index ?? f.index });
-    onProgress(bytes, totals);
-  };
-  try {
-    requestMarkingDefinitions = await markingDefinitionsIn(file);
-    // Opened after the first pass: a 'data' listener starts the stream flowing at once.
-    const stream = createReadStream(file);
-    stream.on('data', (d) => {
-      bytes += d.length;
-    });
-    for await (const event of parseBundleStream(stream)) {
-      if (event.kind === 'property' && event.key === 'type') {
-        if (event.value !== 'bundle') throw invalid('bundle', 'the file is not a STIX bundle');
-        isBundle = true;
-      } else if (event.kind === 'object') {
-        pending.push({ index: event.index, value: event.value });
-        if (isBundle && pending.length >= CHUNK) await flush();
-      }
-    }
-  } catch (err) {
-    if (err instanceof TabellaError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new TabellaError('VALIDATION_FAILED', `${file}: ${message}`, { fields: ['bundle'] });
-  }
-  if (!isBundle) throw invalid('bundle', 'the file is not a STIX bundle (no "type": "bundle")');
-  await flush();
-  return totals;
 }
 
 /** Walks every page the actor may see (for the CLI: everything not deleted), oldest first. */
@@ -178,61 +67,7 @@ function write(out: Writable, text: string): Promise<void> {
 export const intelCommands: CommandModule = (program) => {
   const intel = program.command('intel').description('shared threat intelligence (STIX 2.1)');
 
-  dbOptions(
-    intel
-      .command('import <bundle>')
-      .description(
-        'import a STIX 2.1 bundle file (streamed) as an organization; each object is stored or reported as a failure',
-      )
-      .requiredOption('--org <id>', 'the organization that shares the objects (their owner)')
-      .option('--tlp <tlp>', `TLP for objects without a TLP marking: ${TLPS.join(' | ')} (default amber)`)
-      .option(
-        '--distribution <d>',
-        'org | community | public | orgs:ID,ID | group:ID[:open] (default community; :open lets organizations that join the group later read it)',
-        'community',
-      )
-      .option('--json', 'print one JSON object { stored, failed, failures }'),
-  ).action(
-    action(async (file: string, o: Common & { org: string; tlp?: string; distribution: string }) => {
-      const distribution = parseDistribution(o.distribution);
-      const tlp = parseTlp(o.tlp);
-      let size: number;
-      try {
-        size = statSync(file).size;
-      } catch {
-        throw new TabellaError('NOT_FOUND', `${file}: cannot read the file`);
-      }
-      const showBar = o.json !== true && process.stderr.isTTY === true;
-      const bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: 'importing |{bar}| {percentage}% | {stored} stored, {failed} failed',
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      if (showBar) bar.start(Math.max(size, 1), 0, { stored: 0, failed: 0 });
-      let totals: ImportTotals;
-      try {
-        totals = await withCliContext(o, (ctx) =>
-          importBundle(ctx, file, { orgId: o.org, tlp, distribution }, (bytes, t) => {
-            if (showBar) bar.update(Math.min(bytes, size), { stored: t.stored, failed: t.failed });
-          }),
-        );
-      } finally {
-        if (showBar) bar.stop();
-      }
-      if (o.json === true) {
-        printJson(totals);
-        return;
-      }
-      process.stdout.write(`stored ${totals.stored}, failed ${totals.failed}\n`);
-      for (const f of totals.failures.slice(0, 20)) {
-        process.stdout.write(`  #${f.index} ${f.id ?? '(no id)'}: ${f.code} ${f.message}\n`);
-      }
-      if (totals.failures.length > 20) process.stdout.write(`  … and ${totals.failures.length - 20} more\n`);
-    }),
-  );
+  importCommand(intel, dbOptions);
 
   dbOptions(
     intel

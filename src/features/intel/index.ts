@@ -25,5 +25,6 @@ export {
   shareObjects,
   type VersionRef,
 } from './share-service.ts';
+export { countStoredSince } from './stored-since.ts';
 export { displayTimestamp, normalizeTimestamp } from './timestamps.ts';
 export { type IntelVersion, type Page, toIntelVersion } from './views.ts';
