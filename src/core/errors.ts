@@ -40,6 +40,7 @@ export const ERROR_REGISTRY = {
   RATE_LIMITED: { status: 429, error: 'Too Many Requests' },
   INTERNAL: { status: 500, error: 'Internal Server Error' },
   SERVICE_UNAVAILABLE: { status: 503, error: 'Service Unavailable' },
+  DATABASE_BUSY: { status: 503, error: 'Service Unavailable' },
 } as const satisfies Record<string, { readonly status: number; readonly error: string }>;
 
 export type ErrorCode = keyof typeof ERROR_REGISTRY;
