@@ -1,18 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDatabase as SqliteDialectDatabase,
-  sql,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase as SqliteDialectDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { TabellaError } from '../core/errors.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { ImmediateSqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-dialect.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -24,8 +18,8 @@ export interface Db {
 
 /**
  * Opens the database named by `url` (`sqlite:<file>` or `postgres://…`) and brings its schema up
- * to date. SQLite runs in WAL mode with a busy timeout, so the administrative CLI can write while
- * the server runs.
+ * to date. SQLite runs in WAL mode and write transactions wait their turn for the write lock
+ * (sqlite-dialect.ts), so the administrative CLI can write while the server runs.
  */
 export async function openDatabase(url: string): Promise<Db> {
   let kysely: Kysely<Database>;
@@ -38,7 +32,7 @@ export async function openDatabase(url: string): Promise<Db> {
     // ~1.5 KiB, and larger pages mean fewer page splits and WAL frames in bulk imports (+10%).
     sqlite.pragma('page_size = 8192');
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     // 64 MiB of page cache (the default is 2 MiB): indexes over random UUIDs stay in memory longer.
     sqlite.pragma('cache_size = -65536');
@@ -47,7 +41,9 @@ export async function openDatabase(url: string): Promise<Db> {
     // Checkpoint every ~80 MiB of WAL rather than every 8 MiB: a bulk import's index pages are then
     // copied into the database once per checkpoint instead of once per commit (+15% import rate).
     sqlite.pragma('wal_autocheckpoint = 10000');
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    kysely = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    });
     engine = 'sqlite';
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import { TabellaError } from '../core/errors.ts';
+
+/**
+ * How long a write waits for another process (the CLI beside the server, or the server beside the
+ * CLI) to release SQLite's write lock before it fails with DATABASE_BUSY. Waiting happens between
+ * event-loop turns, so the server keeps answering while it waits.
+ */
+export const SQLITE_BUSY_WAIT_MS = 120_000;
+
+/**
+ * SQLite's own busy handler sleeps inside the call, blocking Node's event loop; it is kept short so
+ * that a brief lock is absorbed there and a long one is waited for asynchronously below.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 25;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/**
+ * Runs `attempt` until it does not fail with SQLITE_BUSY, sleeping with back-off between tries
+ * (up to SQLITE_BUSY_WAIT_MS in all). Any other error is passed through unchanged.
+ */
+async function whileBusy<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (Date.now() >= deadline) {
+        throw new TabellaError('DATABASE_BUSY', 'the database is busy with another writer; try again', {
+          cause: err,
+          headers: { 'retry-after': '5' },
+        });
+      }
+      await sleep(pause);
+    }
+  }
+}
+
+/**
+ * The connection, seen through the driver: outside a transaction a statement that finds the
+ * database locked by another process is retried asynchronously (an autocommit write); inside one
+ * the write lock is already held (BEGIN IMMEDIATE), so nothing there waits for another writer.
+ */
+class PatientConnection implements DatabaseConnection {
+  inTransaction = false;
+  readonly #inner: DatabaseConnection;
+  readonly #waitMs: number;
+
+  constructor(inner: DatabaseConnection, waitMs: number) {
+    this.#inner = inner;
+    this.#waitMs = waitMs;
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction) return this.#inner.executeQuery<R>(query);
+    return whileBusy(() => this.#inner.executeQuery<R>(query), this.#waitMs);
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.#inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin (`BEGIN IMMEDIATE`), not at their
+ * first write: a deferred transaction that read first and then finds another process's commit
+ * fails at once with SQLITE_BUSY ("database is locked") whatever the busy timeout, while an
+ * immediate one simply waits its turn. Holding the lock from the start also means the rows a
+ * transaction writes are stamped (date_added) in the order transactions commit.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #waitMs: number;
+  #connection: PatientConnection | undefined;
+
+  constructor(config: SqliteDialectConfig, waitMs: number) {
+    super(config);
+    this.#waitMs = waitMs;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    this.#connection ??= new PatientConnection(inner, this.#waitMs);
+    return this.#connection;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PatientConnection;
+    await c.executeQuery(CompiledQuery.raw('begin immediate')); // retried while busy: not yet in a transaction
+    c.inTransaction = true;
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PatientConnection;
+    await c.executeQuery(CompiledQuery.raw('commit'));
+    c.inTransaction = false;
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PatientConnection;
+    c.inTransaction = false;
+    await c.executeQuery(CompiledQuery.raw('rollback'));
+  }
+}
+
+/** Kysely's SQLite dialect with immediate write transactions and asynchronous busy waits. */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #waitMs: number;
+
+  constructor(config: SqliteDialectConfig, waitMs = SQLITE_BUSY_WAIT_MS) {
+    super(config);
+    this.#config = config;
+    this.#waitMs = waitMs;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config, this.#waitMs);
+  }
+}
