@@ -105,7 +105,7 @@ describeEachEngine('the command line beside a running server under REST share lo
     await scratch?.cleanup();
   });
 
-  it('eight CLI writers beside REST shares: every command exits 0, every share is 2xx, every write is stored', async () => {
+  it('eight CLI writers beside REST shares: every command exits 0, every share is 2xx, every write is stored', async (t) => {
     const importOrgs = [
       (await org('Import County A', '--vetted')).id,
       (await org('Import County B', '--vetted')).id,
@@ -152,12 +152,14 @@ describeEachEngine('the command line beside a running server under REST share lo
     stop = true;
     await Promise.all(load);
 
-    for (const r of runs) assert.equal(r.code, 0, `a CLI writer failed: ${r.stderr}`);
+    const failed = runs.filter((r) => r.code !== 0).map((r) => r.stderr);
+    assert.deepEqual(failed, [], `${failed.length} of ${runs.length} CLI writers failed`);
     const bad = replies.filter((r) => r.status < 200 || r.status > 299 || r.failures !== 0);
     assert.deepEqual(bad, [], `${bad.length} of ${replies.length} shares failed; server: ${serverErr}`);
     assert.ok(replies.length > SHARERS, `shares ran throughout (${replies.length})`);
 
     const shared = replies.reduce((n, r) => n + r.stored, 0);
+    t.diagnostic(`${replies.length} REST shares (${shared} objects) beside the 8 CLI writers`);
     assert.equal(shared, replies.length * PER_SHARE);
     assert.equal(await count('intel_objects', { column: 'owner_org_id', value: sharerOrg }), shared);
     assert.equal(

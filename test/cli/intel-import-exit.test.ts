@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { type Db, openDatabase } from '../../src/db/index.ts';
 import { type Run, tabella } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
@@ -129,6 +130,60 @@ describeEachEngine('tabella intel import: exit status and what it reports', (eng
     assert.match(r.stderr.trimEnd().split('\n').at(-1) ?? '', /\b5 more\b/);
   });
 
+  it('stopped by a database error part-way: exit 1, says exactly what is stored; --skip-existing resumes', async (t) => {
+    // More than one chunk (5,000); the database refuses object 5,020, in the second chunk, as a
+    // PostgreSQL lock timeout (SQLSTATE 55P03) — SQLite has no way to raise a busy error from SQL,
+    // so there the trigger's own error stops the import.
+    const objects = Array.from({ length: 5040 }, () => indicator());
+    const poison = objects[5020]?.id as string;
+    const file = bundle('stopped', objects);
+    const base = await stored();
+    if (engine === 'postgres') {
+      await sql
+        .raw(
+          `create function refuse_poison() returns trigger language plpgsql as $$ begin
+             if new.stix_id = '${poison}' then raise exception 'lock timeout' using errcode = '55P03'; end if;
+             return new; end $$`,
+        )
+        .execute(db.kysely);
+      await sql
+        .raw(
+          'create trigger refuse_poison before insert on intel_objects for each row execute function refuse_poison()',
+        )
+        .execute(db.kysely);
+    } else {
+      await sql
+        .raw(
+          `create trigger refuse_poison before insert on intel_objects when new.stix_id = '${poison}'
+           begin select raise(abort, 'refused by the test'); end`,
+        )
+        .execute(db.kysely);
+    }
+    let r: Run;
+    try {
+      r = await run([file, '--json']);
+    } finally {
+      await sql
+        .raw(`drop trigger refuse_poison${engine === 'postgres' ? ' on intel_objects' : ''}`)
+        .execute(db.kysely);
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /VALIDATION_FAILED/);
+    if (engine === 'postgres') assert.match(r.stderr, /^error DATABASE_BUSY: /m);
+    const stop = JSON.parse(r.stdout);
+    assert.equal(stop.error.code, engine === 'postgres' ? 'DATABASE_BUSY' : null);
+    assert.equal(stop.inDoubt, 0);
+    // What it says is stored is what is stored: the first chunk, and whatever of the second was.
+    const kept = (await stored()) - base;
+    assert.ok(kept >= 5000 && kept <= 5020, `stored ${kept}`);
+    t.diagnostic(`stored ${kept} before it stopped (5,000 in the first chunk)`);
+    assert.deepEqual([stop.stored, stop.skipped, stop.failed], [kept, 0, 0]);
+
+    const resumed = await json([file, '--skip-existing'], 0);
+    assert.deepEqual(resumed, { stored: objects.length - kept, skipped: kept, failed: 0, failures: [] });
+    assert.equal((await stored()) - base, objects.length);
+  });
+
   it('refuses a recipient given by name instead of id, as --distribution, storing nothing', async () => {
     const before = await stored();
     const file = bundle('named', [indicator()]);
@@ -153,8 +208,8 @@ describe('tabella intel import --help', () => {
       .map((o) => o.replace(/\s+/g, ' ').trim());
     const of = (flag: string) => options.find((o) => o.startsWith(flag)) ?? '';
     for (const [flag, value] of [
-      ['--tlp', 'amber'],
       ['--distribution', 'community'],
+      ['--tlp', 'amber'],
     ] as const) {
       assert.equal(of(flag).match(/default/g)?.length, 1, of(flag));
       assert.ok(of(flag).includes(`(default: "${value}")`), of(flag));
