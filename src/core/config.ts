@@ -20,6 +20,11 @@ export interface Config {
   readonly instanceName: string;
   /** Sign-in attempts allowed per IP per minute. */
   readonly signInRateLimit: number;
+  /**
+   * Failed secret checks (sign-in, current password, TOTP code) allowed per client address in 15
+   * minutes, counted in the database so every node shares the budget.
+   */
+  readonly authFailuresPerAddress: number;
   /** Idle lifetime of a web session. */
   readonly sessionTtlMs: number;
   /** Largest accepted request body. */
@@ -75,6 +80,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     publicUrlSet: publicUrl !== undefined,
     instanceName: env.TABELLA_INSTANCE_NAME ?? 'tabella.localhost',
     signInRateLimit: intFrom('TABELLA_SIGNIN_RATE_LIMIT', env.TABELLA_SIGNIN_RATE_LIMIT, 20, 1, 1_000_000),
+    authFailuresPerAddress: intFrom(
+      'TABELLA_AUTH_FAILURES_PER_ADDRESS',
+      env.TABELLA_AUTH_FAILURES_PER_ADDRESS,
+      50,
+      1,
+      1_000_000,
+    ),
     sessionTtlMs:
       intFrom('TABELLA_SESSION_TTL_MINUTES', env.TABELLA_SESSION_TTL_MINUTES, 720, 1, 43_200) * 60_000,
     bodyLimitBytes: intFrom('TABELLA_BODY_LIMIT', env.TABELLA_BODY_LIMIT, 1_048_576, 1024, 1_073_741_824),

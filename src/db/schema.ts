@@ -217,6 +217,18 @@ export interface TaxiiStatusesTable {
   pendings: string;
 }
 
+/**
+ * Failed secret checks per client address in one fixed window, shared by every node (issue 10).
+ * `attempts` counts the window's failures plus the checks still in flight.
+ */
+export interface AuthThrottleTable {
+  /** What `key` names: `address` (a client IP address). */
+  scope: string;
+  key: string;
+  attempts: number;
+  window_start: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   members: MembersTable;
@@ -238,6 +250,7 @@ export interface Database {
   sharing_group_members: SharingGroupMembersTable;
   intel_relays: IntelRelaysTable;
   taxii_statuses: TaxiiStatusesTable;
+  auth_throttle: AuthThrottleTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import { engineOf } from '../../db/engine.ts';
 import { insertMany, insertManyReturning } from '../../db/insert-many.ts';
 import type { IntelObjectsTable } from '../../db/schema.ts';
 import type { Executor } from '../context.ts';
@@ -11,6 +12,29 @@ export async function insertVersions(
 ): Promise<void> {
   await insertMany(db, 'intel_objects', rows);
   await insertMany(db, 'intel_recipients', recipients, 500);
+}
+
+/** PostgreSQL advisory lock key of intel writes ('TBLA', 'date'): one lock, every node. */
+const DATE_ORDER_LOCK = [0x54424c41, 0x64617465] as const;
+
+/**
+ * Makes this transaction the only one writing intel until it commits, and returns the latest
+ * `date_added` committed so far. New rows are dated after it, so `date_added` order is commit order
+ * and a TAXII poller that resumes from the last `date_added` it saw never skips a row that a slower
+ * transaction committed later (TAXII 2.1 §3.4.1; docs/taxii.md "Polling"). SQLite: the transaction
+ * began with BEGIN IMMEDIATE (db/sqlite-dialect.ts), so it holds the write lock already; PostgreSQL:
+ * an advisory transaction lock, held across nodes until commit — and released only once the commit
+ * is visible, so the next writer's `max` includes it.
+ */
+export async function lockDateOrder(trx: Executor): Promise<string | null> {
+  if (engineOf(trx) === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${DATE_ORDER_LOCK[0]}, ${DATE_ORDER_LOCK[1]})`.execute(trx);
+  }
+  const row = await trx
+    .selectFrom('intel_objects')
+    .select((eb) => eb.fn.max('date_added').as('last'))
+    .executeTakeFirst();
+  return (row?.last as string | null | undefined) ?? null;
 }
 
 /** The versions an organization already holds of the given ids (its own lineages only), with their start. */

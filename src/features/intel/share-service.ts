@@ -17,7 +17,7 @@ import { recordAuditMany } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { heldMarkings } from './held-markings.ts';
 import { orgIdentityId } from './identity.ts';
-import { groupMembers, insertVersions, ownVersions, startLineages } from './intel-store.ts';
+import { groupMembers, insertVersions, lockDateOrder, ownVersions, startLineages } from './intel-store.ts';
 import { displayTimestamp, nextDateAdded, normalizeTimestamp, UNVERSIONED } from './timestamps.ts';
 
 export type Source = 'web' | 'rest' | 'taxii' | 'import' | 'feed';
@@ -277,6 +277,10 @@ async function storeBatch(
   failures: ShareFailure[],
   successes: VersionRef[],
 ): Promise<void> {
+  // First: one intel writer at a time, dated after the last commit (TAXII polls miss nothing), and
+  // a concurrent share of the same version waits here and then sees it (DUPLICATE_VERSION, not a
+  // unique-index violation).
+  const lastDateAdded = await lockDateOrder(trx);
   const ids = [...new Set(batch.map((b) => b.row.stix_id))];
   // Only the sharer's own lineage of each id matters (issue 9 §2): another organization's versions
   // of the same id — visible or not — are its own lineage, so they neither block nor reveal anything.
@@ -293,7 +297,7 @@ async function storeBatch(
     if (versions.has(`${row.stix_id}|${row.version_key}`)) {
       failed.push({ index, ...ref, code: 'DUPLICATE_VERSION', message: 'this version is already stored' });
     } else {
-      const dateAdded = nextDateAdded(now);
+      const dateAdded = nextDateAdded(now, lastDateAdded);
       row.date_added = dateAdded;
       const head = known.get(row.stix_id);
       if (head !== undefined && head !== null) row.lineage_at = head;

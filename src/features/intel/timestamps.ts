@@ -28,12 +28,20 @@ let lastMicros = 0;
 let prefixMs = -1;
 let prefix = '';
 
+/** The microseconds since the epoch of a stored `date_added` (nine fraction digits). */
+function microsOf(stored: string): number {
+  return Date.parse(`${stored.slice(0, 23)}Z`) * 1000 + Number(stored.slice(23, 26));
+}
+
 /**
- * `date_added` for a new row: microsecond precision and strictly increasing within this process,
- * so `added_after` paging never has to split equal timestamps (TAXII 2.1 §3.4.1).
+ * `date_added` for a new row: microsecond precision, strictly increasing within this process and
+ * strictly after `after` (the latest `date_added` already committed, read under the write lock —
+ * intel-store.ts `lockDateOrder`), so dates follow commit order across processes and nodes whose
+ * clocks disagree, and `added_after` paging never has to split equal timestamps (TAXII 2.1 §3.4.1).
  */
-export function nextDateAdded(nowMs: number): string {
-  const micros = Math.max(nowMs * 1000, lastMicros + 1);
+export function nextDateAdded(nowMs: number, after?: string | null): string {
+  const floor = after === undefined || after === null ? 0 : microsOf(after) + 1;
+  const micros = Math.max(nowMs * 1000, lastMicros + 1, floor);
   lastMicros = micros;
   const ms = Math.floor(micros / 1000);
   if (ms !== prefixMs) {

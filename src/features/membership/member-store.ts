@@ -32,6 +32,30 @@ export async function updateMember(db: Executor, id: string, patch: Updateable<M
 }
 
 /**
+ * Spends TOTP step `step` of a member, with `patch`, by compare-and-set: of any number of
+ * requests presenting the same code (or codes of earlier steps), only the first succeeds — a code
+ * is accepted once (RFC 6238 §5.2). `expect` adds conditions the row must still meet. Returns
+ * whether this call spent it.
+ */
+export async function spendTotpStep(
+  db: Executor,
+  id: string,
+  step: number,
+  patch: Updateable<MembersTable> = {},
+  expect: { readonly mfaEnabled?: number; readonly mfaSecret?: string } = {},
+): Promise<boolean> {
+  let q = db
+    .updateTable('members')
+    .set({ ...patch, mfa_last_step: step })
+    .where('id', '=', id)
+    .where('mfa_last_step', '<', step);
+  if (expect.mfaEnabled !== undefined) q = q.where('mfa_enabled', '=', expect.mfaEnabled);
+  if (expect.mfaSecret !== undefined) q = q.where('mfa_secret', '=', expect.mfaSecret);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
  * Whether the operator organization has an administrator: first-run setup is closed once it does.
  * Applicants' admins do not count, or anyone could close setup by applying to join.
  */

@@ -3,7 +3,8 @@ import { TabellaError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { markSessionMfaPassed } from './credential-store.ts';
-import { getMember, updateMember } from './member-store.ts';
+import { getMember, spendTotpStep, updateMember } from './member-store.ts';
+import { beginSecretAttempt } from './secret-attempt.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 
 async function self(ctx: ServiceContext) {
@@ -34,6 +35,15 @@ export async function startMfaEnrollment(ctx: ServiceContext): Promise<Enrollmen
   return { secret, otpauthUri: uri, qrSvg };
 }
 
+function invalidTotp(): TabellaError {
+  return new TabellaError('INVALID_TOTP', 'the code does not match', { fields: ['code'] });
+}
+
+/**
+ * Confirms enrollment with a code of the new secret. The check counts against the account and the
+ * address like any other secret check; the code's step is spent by compare-and-set, and only if
+ * enrollment was not restarted with another secret meanwhile.
+ */
 export async function confirmMfaEnrollment(
   ctx: ServiceContext,
   code: string,
@@ -41,31 +51,57 @@ export async function confirmMfaEnrollment(
 ): Promise<void> {
   const member = await self(ctx);
   if (member.mfa_enabled === 1) throw new TabellaError('MFA_ALREADY_ENROLLED', 'MFA is already enabled');
-  if (member.mfa_secret === null) {
+  const secret = member.mfa_secret;
+  if (secret === null) {
     throw new TabellaError('VALIDATION_FAILED', 'start enrollment first', { fields: ['code'] });
   }
-  const step = verifyTotp(member.mfa_secret, code, ctx.clock.now(), member.mfa_last_step);
-  if (step === null) throw new TabellaError('INVALID_TOTP', 'the code does not match', { fields: ['code'] });
-  await ctx.db.transaction().execute(async (trx) => {
-    await updateMember(trx, member.id, { mfa_enabled: 1, mfa_last_step: step });
-    if (sessionId !== undefined) await markSessionMfaPassed(trx, sessionId);
-    await recordAudit(trx, ctx, { action: 'member.mfa.enable', subjectType: 'member', subjectId: member.id });
-  });
+  const attempt = await beginSecretAttempt(ctx, member.id);
+  const step = verifyTotp(secret, code, ctx.clock.now(), member.mfa_last_step);
+  const spent =
+    step !== null &&
+    (await ctx.db.transaction().execute(async (trx) => {
+      const expect = { mfaEnabled: 0, mfaSecret: secret };
+      if (!(await spendTotpStep(trx, member.id, step, { mfa_enabled: 1 }, expect))) return false;
+      if (sessionId !== undefined) await markSessionMfaPassed(trx, sessionId);
+      await attempt.succeeded(trx);
+      await recordAudit(trx, ctx, {
+        action: 'member.mfa.enable',
+        subjectType: 'member',
+        subjectId: member.id,
+      });
+      return true;
+    }));
+  if (!spent) {
+    await attempt.failed('member.mfa.fail', 'confirm');
+    throw invalidTotp();
+  }
 }
 
 /** Members who are not administrators may turn MFA off again, proving possession once more. */
 export async function disableMfa(ctx: ServiceContext, code: string): Promise<void> {
   const member = await self(ctx);
   if (member.roles.includes('"admin"')) throw new TabellaError('FORBIDDEN', 'administrators must keep MFA');
-  if (member.mfa_enabled !== 1 || member.mfa_secret === null) return;
-  const step = verifyTotp(member.mfa_secret, code, ctx.clock.now(), member.mfa_last_step);
-  if (step === null) throw new TabellaError('INVALID_TOTP', 'the code does not match', { fields: ['code'] });
-  await ctx.db.transaction().execute(async (trx) => {
-    await updateMember(trx, member.id, { mfa_enabled: 0, mfa_secret: null, mfa_last_step: step });
-    await recordAudit(trx, ctx, {
-      action: 'member.mfa.disable',
-      subjectType: 'member',
-      subjectId: member.id,
-    });
-  });
+  const secret = member.mfa_secret;
+  if (member.mfa_enabled !== 1 || secret === null) return;
+  const attempt = await beginSecretAttempt(ctx, member.id);
+  const step = verifyTotp(secret, code, ctx.clock.now(), member.mfa_last_step);
+  const spent =
+    step !== null &&
+    (await ctx.db.transaction().execute(async (trx) => {
+      const off = { mfa_enabled: 0, mfa_secret: null };
+      if (!(await spendTotpStep(trx, member.id, step, off, { mfaEnabled: 1, mfaSecret: secret }))) {
+        return false;
+      }
+      await attempt.succeeded(trx);
+      await recordAudit(trx, ctx, {
+        action: 'member.mfa.disable',
+        subjectType: 'member',
+        subjectId: member.id,
+      });
+      return true;
+    }));
+  if (!spent) {
+    await attempt.failed('member.mfa.fail', 'disable');
+    throw invalidTotp();
+  }
 }

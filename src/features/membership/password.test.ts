@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TabellaError } from '../../core/errors.ts';
+import { lockDurationMs } from './account-lock.ts';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from './password.ts';
-import { lockDurationMs } from './sign-in-service.ts';
 
 describe('passwords', () => {
   it('hashes with a fresh salt and verifies only the right password', async () => {
