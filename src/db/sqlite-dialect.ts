@@ -9,6 +9,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { TabellaError } from '../core/errors.ts';
+import { isDatabaseBusy } from './busy.ts';
 
 /**
  * How long a write waits for another process (the CLI beside the server, or the server beside the
@@ -23,11 +24,6 @@ export const SQLITE_BUSY_WAIT_MS = 120_000;
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 25;
 
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
-}
-
 /**
  * Runs `attempt` until it does not fail with SQLITE_BUSY, sleeping with back-off between tries
  * (up to SQLITE_BUSY_WAIT_MS in all). Any other error is passed through unchanged.
@@ -38,7 +34,7 @@ async function whileBusy<T>(attempt: () => Promise<T>, waitMs: number): Promise<
     try {
       return await attempt();
     } catch (err) {
-      if (!isBusy(err)) throw err;
+      if (!isDatabaseBusy(err)) throw err;
       if (Date.now() >= deadline) {
         throw new TabellaError('DATABASE_BUSY', 'the database is busy with another writer; try again', {
           cause: err,

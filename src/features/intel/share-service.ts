@@ -235,9 +235,11 @@ export async function shareObjects(ctx: ServiceContext, input: ShareInput): Prom
         .transaction()
         .execute((trx) => storeBatch(trx, ctx, input, ownerOrgId, batch, failures, successes));
     } catch (err) {
-      // One object of the batch conflicted with a concurrent writer of the same organization: fall
-      // back to one at a time; each then sees the other's committed version (DUPLICATE_VERSION).
-      if (batch.length === 1 && !isUniqueViolation(err)) throw err;
+      // One object of the batch conflicted with a concurrent writer of the same organization (rare
+      // since writers take lockDateOrder first): fall back to one at a time; each then sees the
+      // other's committed version (DUPLICATE_VERSION). Any other error stops the share: nothing of
+      // this batch was stored.
+      if (!isUniqueViolation(err)) throw err;
       for (const one of batch) {
         await storeOne(ctx, input, ownerOrgId, one, failures, successes);
       }
