@@ -37,47 +37,51 @@ export async function fillIntel(
 ): Promise<string> {
   const created = '2026-01-01T00:00:00.000Z';
   let last = '';
-  for (let from = 1; from <= count; from += CHUNK) {
-    const rows: Insertable<IntelObjectsTable>[] = [];
-    for (let i = from; i < Math.min(count + 1, from + CHUNK); i++) {
-      const id = `indicator--${randomUUID()}`;
-      const object = {
-        type: 'indicator',
-        spec_version: '2.1',
-        id,
-        created,
-        modified: created,
-        name: `Bulk indicator ${i}`,
-        description: 'Generated for the export tests: an address seen scanning election night results pages.',
-        pattern: `[ipv4-addr:value = '${bulkAddress(o.firstOctet, i)}']`,
-        pattern_type: 'stix',
-        valid_from: created,
-        object_marking_refs: [tlpMarkingId('green')],
-      };
-      const dateAdded = nextDateAdded(ctx.clock.now());
-      rows.push({
-        row_id: newOrderedId('int'),
-        stix_id: id,
-        type: 'indicator',
-        spec_version: '2.1',
-        created,
-        modified: created,
-        version_key: '2026-01-01T00:00:00.000000000Z',
-        owner_org_id: ownerOrgId,
-        date_added: dateAdded,
-        lineage_at: dateAdded,
-        source: 'import',
-        tlp: 'green',
-        distribution: o.distribution,
-        group_id: null,
-        revoked: 0,
-        deleted_at: null,
-        search: `${object.name}\n${object.pattern}`.toLowerCase(),
-        data: JSON.stringify(object),
-      });
-      last = id;
+  // One transaction: a commit per chunk costs SQLite a WAL sync each.
+  await ctx.db.transaction().execute(async (trx) => {
+    for (let from = 1; from <= count; from += CHUNK) {
+      const rows: Insertable<IntelObjectsTable>[] = [];
+      for (let i = from; i < Math.min(count + 1, from + CHUNK); i++) {
+        const id = `indicator--${randomUUID()}`;
+        const object = {
+          type: 'indicator',
+          spec_version: '2.1',
+          id,
+          created,
+          modified: created,
+          name: `Bulk indicator ${i}`,
+          description:
+            'Generated for the export tests: an address seen scanning election night results pages.',
+          pattern: `[ipv4-addr:value = '${bulkAddress(o.firstOctet, i)}']`,
+          pattern_type: 'stix',
+          valid_from: created,
+          object_marking_refs: [tlpMarkingId('green')],
+        };
+        const dateAdded = nextDateAdded(ctx.clock.now());
+        rows.push({
+          row_id: newOrderedId('int'),
+          stix_id: id,
+          type: 'indicator',
+          spec_version: '2.1',
+          created,
+          modified: created,
+          version_key: '2026-01-01T00:00:00.000000000Z',
+          owner_org_id: ownerOrgId,
+          date_added: dateAdded,
+          lineage_at: dateAdded,
+          source: 'import',
+          tlp: 'green',
+          distribution: o.distribution,
+          group_id: null,
+          revoked: 0,
+          deleted_at: null,
+          search: `${object.name}\n${object.pattern}`.toLowerCase(),
+          data: JSON.stringify(object),
+        });
+        last = id;
+      }
+      await insertVersions(trx, rows, []);
     }
-    await ctx.db.transaction().execute((trx) => insertVersions(trx, rows, []));
-  }
+  });
   return last;
 }
