@@ -249,6 +249,13 @@ describeEachEngine('intel export rate limit per member', (engine) => {
   });
   after(async () => s?.close());
 
+  it('takes no limit (400 VALIDATION_FAILED, never a silent cut) and refusals do not count', async () => {
+    const m = await memberWithToken(s, (await makeOrg(s)).id);
+    for (let i = 0; i < 4; i++)
+      assertError(await m.api.get('/api/v1/exports/stix?limit=5'), 400, 'VALIDATION_FAILED');
+    assert.equal((await m.api.get('/api/v1/exports/stix')).status, 200);
+  });
+
   it('answers 429 RATE_LIMITED with Retry-After past the per-minute limit, per member', async () => {
     const org = await makeOrg(s);
     const a = await memberWithToken(s, org.id);
