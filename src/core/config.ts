@@ -32,6 +32,10 @@ export interface Config {
   readonly logLevel: string;
   /** How often the transparency log publishes a checkpoint while events arrive. */
   readonly logIntervalMs: number;
+  /** REST exports one member may run at the same time (docs/sharing.md "Exports"). */
+  readonly exportConcurrency: number;
+  /** REST exports one member may start per minute. */
+  readonly exportRateLimit: number;
 }
 
 export interface ConfigOverrides {
@@ -93,5 +97,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     // Per-request lines are `info`; the default keeps the console to what needs attention.
     logLevel: env.TABELLA_LOG_LEVEL ?? 'warn',
     logIntervalMs: intFrom('TABELLA_LOG_INTERVAL_MS', env.TABELLA_LOG_INTERVAL_MS, 1000, 50, 60_000),
+    exportConcurrency: intFrom('TABELLA_EXPORT_CONCURRENCY', env.TABELLA_EXPORT_CONCURRENCY, 2, 1, 1000),
+    exportRateLimit: intFrom('TABELLA_EXPORT_RATE_LIMIT', env.TABELLA_EXPORT_RATE_LIMIT, 30, 1, 1_000_000),
   };
 }

@@ -259,7 +259,8 @@ describeEachEngine('intel REST API: delete, relays, sharing groups, exports', (e
       const r = await g.api.get(`/api/v1/exports/blocklist?kind=${kind}&${org}`);
       assert.equal(r.status, 200);
       assert.match(r.headers.get('content-type') ?? '', /^text\/plain/);
-      return (r.body as string).split('\n').filter(Boolean);
+      // In the order first seen (objects oldest first), so compared as sets.
+      return (r.body as string).split('\n').filter(Boolean).sort();
     };
     assert.deepEqual(await list('ip'), ['192.0.2.55', '203.0.113.77']);
     assert.deepEqual(await list('domain'), ['bad.example', 'evil.example']);

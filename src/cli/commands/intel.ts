@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { TabellaError } from '../../core/errors.ts';
-import type { ServiceContext } from '../../features/context.ts';
-import { type BlocklistKind, blocklist, csv } from '../../features/intel/exports.ts';
-import { type IntelVersion, listObjects, MAX_PAGE } from '../../features/intel/index.ts';
+import { type BlocklistKind, type ExportFormat, exportStream } from '../../features/intel/index.ts';
 import { isTlp, TLPS, type Tlp } from '../../policy/index.ts';
 import { action, withCliContext } from '../context.ts';
 import type { CommandModule } from './index.ts';
@@ -34,34 +32,6 @@ function parseTlp(text: string | undefined): Tlp | undefined {
   const t = text.toLowerCase().replace(/^tlp:/, '');
   if (!isTlp(t)) throw invalid('--tlp', TLPS.join(' | '));
   return t;
-}
-
-/** Walks every page the actor may see (for the CLI: everything not deleted), oldest first. */
-async function* allVersions(
-  ctx: ServiceContext,
-  filters: { ownerOrgId?: string | undefined; types?: string[] | undefined; tlp?: Tlp[] | undefined },
-): AsyncGenerator<IntelVersion[]> {
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await listObjects(
-      ctx,
-      { ...filters, limit: MAX_PAGE, order: 'asc', ...(cursor === undefined ? {} : { cursor }) },
-      'intel.export',
-    );
-    yield page.items;
-    if (page.next === null) return;
-    cursor = page.next;
-  }
-}
-
-function write(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (out.write(text)) resolve();
-    else {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    }
-  });
 }
 
 export const intelCommands: CommandModule = (program) => {
@@ -98,38 +68,27 @@ export const intelCommands: CommandModule = (program) => {
             .filter(Boolean);
         const tlp = split(o.tlp)?.map((t) => parseTlp(t) as Tlp);
         const filters = { ownerOrgId: o.org, types: split(o.type), tlp };
-        const out: Writable = o.out === undefined ? process.stdout : createWriteStream(o.out);
+        const format: ExportFormat =
+          o.format === 'blocklist'
+            ? { kind: 'blocklist', list: o.kind as BlocklistKind }
+            : { kind: o.format as 'stix' | 'csv' };
         await withCliContext(o, async (ctx) => {
-          if (o.format === 'blocklist') {
-            const all: IntelVersion[] = [];
-            for await (const page of allVersions(ctx, filters)) all.push(...page);
-            await write(out, blocklist(all, o.kind as BlocklistKind));
+          // stream.pipeline: backpressure, one set of listeners for the whole export, and a failure on
+          // either side (a query, a full disk) destroys both, so the command exits 1.
+          if (o.out === undefined) {
+            await pipeline(exportStream(ctx, filters, format), process.stdout, { end: false });
             return;
           }
-          let first = true;
-          if (o.format === 'stix')
-            await write(out, `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[`);
-          for await (const page of allVersions(ctx, filters)) {
-            if (o.format === 'csv') {
-              const text = csv(page);
-              // The header once, at the top.
-              await write(out, first ? text : text.slice(text.indexOf('\r\n') + 2));
-              first = false;
-              continue;
-            }
-            for (const v of page) {
-              await write(out, `${first ? '\n' : ',\n'}${JSON.stringify(v.object)}`);
-              first = false;
-            }
+          // A file appears under its name only once whole: a CSV or blocklist cut short would look valid.
+          const partial = `${o.out}.partial-${process.pid}`;
+          try {
+            await pipeline(exportStream(ctx, filters, format), createWriteStream(partial, { flags: 'wx' }));
+            renameSync(partial, o.out);
+          } catch (err) {
+            rmSync(partial, { force: true });
+            throw err;
           }
-          if (o.format === 'stix') await write(out, '\n]}\n');
         });
-        if (o.out !== undefined) {
-          await new Promise<void>((resolve, reject) => {
-            out.once('error', reject);
-            out.end(resolve);
-          });
-        }
       },
     ),
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blocklist, csv } from './exports.ts';
+import { type BlocklistKind, type ExportFormat, exportWriter } from './exports.ts';
 import type { IntelVersion } from './views.ts';
 
 let n = 0;
@@ -28,6 +28,17 @@ const sco = (type: string, value: string) => version(type, { value });
 const ind = (pattern: string, pattern_type = 'stix') => version('indicator', { pattern, pattern_type });
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
+/** The whole export of `pages`, in order, as one writer writes it. */
+function render(format: ExportFormat, ...pages: (readonly IntelVersion[])[]): string {
+  const writer = exportWriter(format);
+  return writer.head() + pages.map((p) => writer.page(p)).join('') + writer.tail();
+}
+const blocklist = (versions: readonly IntelVersion[], list: BlocklistKind) =>
+  render({ kind: 'blocklist', list }, versions);
+const csv = (versions: readonly IntelVersion[]) => render({ kind: 'csv' }, versions);
+/** Blocklist lines as a set: entries come in the order first seen. */
+const sorted = (text: string) => lines(text).sort();
+
 // Rows as they may have been stored before values were checked on the way in.
 describe('exports', () => {
   describe('when stored values are invalid or wide', () => {
@@ -54,7 +65,7 @@ describe('exports', () => {
         ],
         'ip',
       );
-      assert.deepEqual(lines(list), [
+      assert.deepEqual(sorted(list), [
         '10.0.0.0/8',
         '192.0.2.55',
         '192.0.2.56',
@@ -78,7 +89,7 @@ describe('exports', () => {
         ],
         'domain',
       );
-      assert.deepEqual(lines(list), [
+      assert.deepEqual(sorted(list), [
         'autuo.xicp.net',
         'evil.example',
         'upper.example',
@@ -98,7 +109,7 @@ describe('exports', () => {
         ],
         'url',
       );
-      assert.deepEqual(lines(list), ['http://evil.example/a?b=1', 'https://evil.example/login']);
+      assert.deepEqual(sorted(list), ['http://evil.example/a?b=1', 'https://evil.example/login']);
     });
 
     it('the hash blocklist emits digests of known algorithms of the right size only', () => {
@@ -118,7 +129,48 @@ describe('exports', () => {
         ],
         'hash',
       );
-      assert.deepEqual(lines(list), ['ab'.repeat(32), 'e'.repeat(32), 'f'.repeat(40)]);
+      assert.deepEqual(sorted(list), ['ab'.repeat(32), 'e'.repeat(32), 'f'.repeat(40)]);
+    });
+  });
+
+  describe('when an export spans pages', () => {
+    it('a blocklist emits each entry once, in the order first seen, across pages', () => {
+      const list = render(
+        { kind: 'blocklist', list: 'ip' },
+        [
+          sco('ipv4-addr', '192.0.2.9'),
+          ind("[ipv4-addr:value = '192.0.2.1' OR ipv4-addr:value = '192.0.2.9']"),
+        ],
+        [],
+        [sco('ipv4-addr', '192.0.2.1'), sco('ipv4-addr', '192.0.2.3')],
+      );
+      assert.equal(list, '192.0.2.9\n192.0.2.1\n192.0.2.3\n');
+    });
+
+    it('a STIX bundle is one valid document only once its tail is written', () => {
+      const writer = exportWriter({ kind: 'stix' });
+      const body = writer.head() + writer.page([sco('ipv4-addr', '192.0.2.1')]) + writer.page([]);
+      const more = writer.page([sco('ipv4-addr', '192.0.2.2'), sco('ipv4-addr', '192.0.2.3')]);
+      assert.throws(() => JSON.parse(body + more), SyntaxError, 'a bundle cut short does not parse');
+      const bundle = JSON.parse(body + more + writer.tail());
+      assert.equal(bundle.type, 'bundle');
+      assert.deepEqual(
+        bundle.objects.map((o: { value: string }) => o.value),
+        ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+      );
+    });
+
+    it('CSV has its header once, then one record per version', () => {
+      const text = render(
+        { kind: 'csv' },
+        [sco('ipv4-addr', '192.0.2.1')],
+        [],
+        [sco('url', 'http://x.example/')],
+      );
+      const records = text.split('\r\n');
+      assert.equal(records.length, 4);
+      assert.equal(records[0], 'id,type,name,value,pattern,tlp,owner,created,modified,date_added,revoked');
+      assert.equal(records[3], '');
     });
   });
 

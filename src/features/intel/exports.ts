@@ -3,8 +3,9 @@ import { checkObservableValue, isUnspecifiedAddress, isValueType, type ValueType
 import type { IntelVersion } from './views.ts';
 
 /**
- * Export formats for the tools members already run (issue 4 §6). Everything here is computed from
- * visible versions only; the caller applies the rule.
+ * Export formats for the tools members already run (issue 4 §6), written page by page so an export
+ * streams in constant memory (issue 10 §4; export-stream.ts drives it). Everything here is computed
+ * from visible versions only; the caller applies the rule.
  *
  * Stored objects are attacker-controlled and may predate today's validation, so every entry is
  * checked again on the way out with the same value checks as on the way in (`src/stix/values/`):
@@ -80,20 +81,6 @@ function* entriesOf(v: IntelVersion, kind: BlocklistKind): Generator<string | un
     yield* patternEntries(kind, o.pattern);
 }
 
-/** One value per line, sorted, de-duplicated: what firewalls and DNS filters ingest. */
-export function blocklist(versions: readonly IntelVersion[], kind: BlocklistKind): string {
-  const out = new Set<string>();
-  for (const v of versions) {
-    if (v.revoked) continue;
-    for (const entry of entriesOf(v, kind)) {
-      // Whitespace inside an entry would inject a second one (`evil.example google.com`).
-      if (entry !== undefined && entry !== '' && !UNSAFE_RE.test(entry)) out.add(entry);
-    }
-  }
-  const values = [...out].sort();
-  return values.join('\n') + (values.length > 0 ? '\n' : '');
-}
-
 const CSV_COLUMNS = [
   'id',
   'type',
@@ -125,27 +112,101 @@ function csvField(value: unknown): string {
   return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csv(versions: readonly IntelVersion[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const v of versions) {
-    const o = v.object;
-    lines.push(
-      [
-        v.stixId,
-        v.type,
-        o.name,
-        o.value,
-        o.pattern,
-        v.tlp,
-        v.ownerOrgName,
-        v.created,
-        v.modified,
-        v.dateAdded,
-        v.revoked,
-      ]
-        .map(csvField)
-        .join(','),
-    );
+function csvRecord(v: IntelVersion): string {
+  const o = v.object;
+  return [
+    v.stixId,
+    v.type,
+    o.name,
+    o.value,
+    o.pattern,
+    v.tlp,
+    v.ownerOrgName,
+    v.created,
+    v.modified,
+    v.dateAdded,
+    v.revoked,
+  ]
+    .map(csvField)
+    .join(',');
+}
+
+export type ExportFormat =
+  | { readonly kind: 'stix' }
+  | { readonly kind: 'csv' }
+  | { readonly kind: 'blocklist'; readonly list: BlocklistKind };
+
+/**
+ * Writes one export: `head()`, then `page()` for each page of versions in order, then `tail()`.
+ * The concatenation is the whole file; a file cut short is never valid (a STIX bundle closes only
+ * in `tail()`). One writer per export: a blocklist remembers what it already emitted.
+ */
+export interface ExportWriter {
+  head(): string;
+  page(versions: readonly IntelVersion[]): string;
+  tail(): string;
+}
+
+/** A STIX 2.1 bundle (§8), one object per line, so a reader can also split it line by line. */
+function stixWriter(): ExportWriter {
+  let first = true;
+  return {
+    head: () => `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[`,
+    page: (versions) => {
+      let text = '';
+      for (const v of versions) {
+        text += `${first ? '\n' : ',\n'}${JSON.stringify(v.object)}`;
+        first = false;
+      }
+      return text;
+    },
+    tail: () => '\n]}\n',
+  };
+}
+
+/** RFC 4180 CSV with a header record, CRLF line ends. */
+function csvWriter(): ExportWriter {
+  return {
+    head: () => `${CSV_COLUMNS.join(',')}\r\n`,
+    page: (versions) => versions.map((v) => `${csvRecord(v)}\r\n`).join(''),
+    tail: () => '',
+  };
+}
+
+/**
+ * One value per line, de-duplicated, in the order first seen (objects oldest first): what firewalls
+ * and DNS filters ingest. Streaming rules out sorting; de-duplication keeps the distinct entries
+ * emitted so far — memory grows with distinct entries (tens of bytes each), never with objects or
+ * with the output.
+ */
+function blocklistWriter(kind: BlocklistKind): ExportWriter {
+  const seen = new Set<string>();
+  return {
+    head: () => '',
+    page: (versions) => {
+      let text = '';
+      for (const v of versions) {
+        if (v.revoked) continue;
+        for (const entry of entriesOf(v, kind)) {
+          // Whitespace inside an entry would inject a second one (`evil.example google.com`).
+          if (entry === undefined || entry === '' || UNSAFE_RE.test(entry) || seen.has(entry)) continue;
+          seen.add(entry);
+          text += `${entry}\n`;
+        }
+      }
+      return text;
+    },
+    tail: () => '',
+  };
+}
+
+export function exportWriter(format: ExportFormat): ExportWriter {
+  switch (format.kind) {
+    case 'stix':
+      return stixWriter();
+    case 'csv':
+      return csvWriter();
+    case 'blocklist':
+      return blocklistWriter(format.list);
   }
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,3 +1,5 @@
+export { type ExportQuery, exportStream } from './export-stream.ts';
+export type { BlocklistKind, ExportFormat } from './exports.ts';
 export {
   createGroup,
   deleteGroup,

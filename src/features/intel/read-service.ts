@@ -14,25 +14,19 @@ function ownOrg(ctx: ServiceContext): string | undefined {
   return ctx.actor.kind === 'member' ? ctx.actor.orgId : undefined;
 }
 
+/**
+ * Whether reading this version is recorded in the audit log: TLP:RED or AMBER+STRICT, read by
+ * someone other than its owner (issue 5 §2).
+ */
+export function isSensitiveRead(ctx: ServiceContext, tlp: string, ownerOrgId: string): boolean {
+  return SENSITIVE.has(tlp) && ownerOrgId !== ownOrg(ctx);
+}
+
 /** Records reads of TLP:RED and AMBER+STRICT objects by recipients (issue 5 §2). */
-async function auditSensitiveReads(
-  ctx: ServiceContext,
-  rows: readonly IntelRow[],
-  how: 'intel.read' | 'intel.export',
-) {
-  const own = ownOrg(ctx);
-  const sensitive = rows.filter((r) => SENSITIVE.has(r.tlp) && r.owner_org_id !== own);
-  if (sensitive.length === 0 && how === 'intel.read') return;
+async function auditSensitiveReads(ctx: ServiceContext, rows: readonly IntelRow[]) {
+  const sensitive = rows.filter((r) => isSensitiveRead(ctx, r.tlp, r.owner_org_id));
+  if (sensitive.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
-    if (how === 'intel.export') {
-      await recordAudit(trx, ctx, {
-        action: 'intel.export',
-        subjectType: 'intel',
-        subjectId: null,
-        details: { objects: rows.length, sensitive: sensitive.map((r) => r.stix_id).slice(0, 1000) },
-      });
-      return;
-    }
     for (const r of sensitive) {
       await recordAudit(trx, ctx, {
         action: 'intel.read',
@@ -47,12 +41,13 @@ async function auditSensitiveReads(
 
 /**
  * A page of visible object versions; `next` is a keyset cursor that only ever covers visible rows.
- * `audit: 'none'` is for reads that return no content (existence checks, manifests, version lists).
+ * `audit: 'none'` is for reads that return no content (existence checks, manifests, version lists)
+ * and for exports, which record one `intel.export` event of their own (export-stream.ts).
  */
 export async function listObjects(
   ctx: ServiceContext,
   q: ObjectQuery,
-  audit: 'intel.read' | 'intel.export' | 'none' = 'intel.read',
+  audit: 'intel.read' | 'none' = 'intel.read',
 ): Promise<Page<IntelVersion>> {
   const limit = Math.min(Math.max(q.limit, 1), MAX_PAGE);
   const rows = (await intelQuery(ctx, q)
@@ -60,7 +55,7 @@ export async function listObjects(
     .execute()) as IntelRow[];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  if (audit !== 'none') await auditSensitiveReads(ctx, page, audit);
+  if (audit !== 'none') await auditSensitiveReads(ctx, page);
   return {
     items: page.map(toIntelVersion),
     next:
@@ -91,7 +86,7 @@ export async function getObject(ctx: ServiceContext, stixId: string): Promise<In
     .limit(1)
     .executeTakeFirst()) as IntelRow | undefined;
   if (row === undefined) throw new TabellaError('NOT_FOUND', 'object not found');
-  await auditSensitiveReads(ctx, [row], 'intel.read');
+  await auditSensitiveReads(ctx, [row]);
   return toIntelVersion(row);
 }
 
@@ -103,7 +98,7 @@ export async function listVersions(ctx: ServiceContext, stixId: string): Promise
     .orderBy('o.date_added', 'asc')
     .execute()) as IntelRow[];
   if (rows.length === 0) throw new TabellaError('NOT_FOUND', 'object not found');
-  await auditSensitiveReads(ctx, rows, 'intel.read');
+  await auditSensitiveReads(ctx, rows);
   return rows.map(toIntelVersion);
 }
 

@@ -1,8 +1,11 @@
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TabellaError } from '../../core/errors.ts';
 import { type Distribution, isTlp, TLPS } from '../../policy/index.ts';
-import { blocklist, csv } from './exports.ts';
+import { ExportLimiter } from './export-limits.ts';
+import { exportStream } from './export-stream.ts';
+import type { BlocklistKind, ExportFormat } from './exports.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './group-service.ts';
 import { deleteObject, relayObject } from './manage-service.ts';
 import type { ObjectQuery } from './query.ts';
@@ -11,6 +14,12 @@ import { shareObjects } from './share-service.ts';
 
 const MEMBER = { tabella: { auth: 'member' } } as const;
 const EXPORT = { tabella: { auth: 'member', tokenInQuery: true } } as const;
+const EXPORT_DESCRIPTION =
+  'Every object the caller may see that matches the filters — no cap — streamed page by page from a ' +
+  'keyset cursor, oldest first. A failure after the first byte aborts the transfer (no valid file is ' +
+  'ever cut short). Each member may run TABELLA_EXPORT_CONCURRENCY exports at a time (default 2) and ' +
+  'start TABELLA_EXPORT_RATE_LIMIT per minute (default 30); beyond that 429 RATE_LIMITED with ' +
+  'Retry-After. For increments, filter with added_after. Audited once as intel.export.';
 const StixId = Type.Object({ id: Type.String({ minLength: 3, maxLength: 300 }) });
 
 const DistributionSchema = Type.Union([
@@ -253,73 +262,79 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const ExportQuery = Type.Object(
     {
-      ...ListQuery.properties,
+      ...Type.Omit(ListQuery, ['limit']).properties,
       kind: Type.Optional(Type.Enum(['ip', 'domain', 'url', 'hash'])),
       token: Type.Optional(Type.String({ maxLength: 200 })),
     },
     { additionalProperties: false },
   );
-  const exportAll = async (
-    ctx: typeof app extends never ? never : Parameters<typeof listObjects>[0],
-    q: ListQueryT,
-  ) => {
-    const items = [];
-    let cursor: string | undefined = q.cursor;
-    for (let pages = 0; pages < 100; pages++) {
-      const page = await listObjects(
-        ctx,
-        { ...toQuery({ ...q, cursor }, 'asc', MAX_PAGE), limit: MAX_PAGE },
-        'intel.export',
-      );
-      items.push(...page.items);
-      if (page.next === null) break;
-      cursor = page.next;
-    }
-    return items;
-  };
-
-  app.get(
-    '/api/v1/exports/stix',
+  const exports = new ExportLimiter();
+  const EXPORTS: readonly {
+    path: string;
+    format: (q: { kind?: string | undefined }) => ExportFormat;
+    type: string;
+    disposition?: string;
+    summary: string;
+    body: string;
+  }[] = [
     {
-      config: EXPORT,
-      schema: {
-        tags: ['exports'],
-        summary: 'Visible intelligence as a STIX 2.1 bundle',
-        querystring: ExportQuery,
+      path: '/api/v1/exports/stix',
+      format: () => ({ kind: 'stix' }),
+      type: 'application/stix+json;version=2.1',
+      summary: 'Visible intelligence as a STIX 2.1 bundle',
+      body: 'A STIX 2.1 bundle of every visible object (latest visible versions), oldest first, one object per line.',
+    },
+    {
+      path: '/api/v1/exports/csv',
+      format: () => ({ kind: 'csv' }),
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="tabella-intel.csv"',
+      summary: 'Visible intelligence as CSV',
+      body: 'RFC 4180 CSV: a header record, then one record per visible object, oldest first.',
+    },
+    {
+      path: '/api/v1/exports/blocklist',
+      format: (q) => ({ kind: 'blocklist', list: (q.kind ?? 'ip') as BlocklistKind }),
+      type: 'text/plain; charset=utf-8',
+      summary: 'A plain blocklist (one value per line) for firewalls and DNS filters',
+      body: 'One value per line, de-duplicated, in the order first seen (objects oldest first).',
+    },
+  ];
+  for (const e of EXPORTS) {
+    app.get(
+      e.path,
+      {
+        config: EXPORT,
+        schema: {
+          tags: ['exports'],
+          summary: e.summary,
+          description: EXPORT_DESCRIPTION,
+          querystring: ExportQuery,
+          response: {
+            // The body is a stream (Fastify sends it as is); the schema documents it.
+            200: Type.Unsafe<Readable>({
+              description: `${e.body} Complete (no cap) and streamed; a failure part-way aborts the transfer.`,
+              content: { [e.type.split(';')[0] ?? e.type]: { schema: { type: 'string' } } },
+            }),
+          },
+        },
       },
-    },
-    async (req, reply) => {
-      const items = await exportAll(req.ctx, req.query);
-      return reply
-        .type('application/stix+json;version=2.1')
-        .send({ type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: items.map((v) => v.object) });
-    },
-  );
-  app.get(
-    '/api/v1/exports/csv',
-    {
-      config: EXPORT,
-      schema: { tags: ['exports'], summary: 'Visible intelligence as CSV', querystring: ExportQuery },
-    },
-    async (req, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="tabella-intel.csv"')
-        .send(csv(await exportAll(req.ctx, req.query))),
-  );
-  app.get(
-    '/api/v1/exports/blocklist',
-    {
-      config: EXPORT,
-      schema: {
-        tags: ['exports'],
-        summary: 'A plain blocklist (one value per line) for firewalls and DNS filters',
-        querystring: ExportQuery,
+      async (req, reply) => {
+        const { limit: _, ...query } = toQuery(req.query, 'asc', MAX_PAGE);
+        const format = e.format(req.query);
+        const actor = req.ctx.actor;
+        const key = actor.kind === 'member' ? `member:${actor.memberId}` : `ip:${req.ip}`;
+        const release = exports.admit(key, req.ctx.clock.now(), {
+          concurrent: req.ctx.config.exportConcurrency,
+          perMinute: req.ctx.config.exportRateLimit,
+        });
+        const stream = exportStream(req.ctx, query, format);
+        stream.once('close', release);
+        reply.raw.once('close', release);
+        reply.type(e.type);
+        if (e.disposition !== undefined) reply.header('content-disposition', e.disposition);
+        return reply.send(stream);
       },
-    },
-    async (req, reply) =>
-      reply
-        .type('text/plain; charset=utf-8')
-        .send(blocklist(await exportAll(req.ctx, req.query), req.query.kind ?? 'ip')),
-  );
+    );
+  }
 };
