@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, type Page, request } from 'playwright-core';
 import {
   browserSkip,
   type E2eServer,
@@ -65,7 +65,6 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
   let browser: Browser | undefined;
   let admin: Page;
   let base = '';
-  let adminToken = '';
   const pageErrors: string[] = [];
 
   /** Runs the CLI against the server's data directory and parses its one JSON object. */
@@ -87,16 +86,24 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
     return id;
   }
 
-  /** A REST call with the administrator's API token. */
-  async function rest(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  /**
+   * REST calls with the administrator's API token, through a request context made for the step
+   * (its own connections): the process-wide fetch pool may still hold the health check's keep-alive
+   * socket, which the server closes after its idle timeout — a POST caught on it fails with "other
+   * side closed" and is not retried.
+   */
+  async function restClient(token: string) {
+    const api = await request.newContext({
+      baseURL: base,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
     });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const res = await api.fetch(path, { method, ...(body === undefined ? {} : { data: body }) });
+      const text = await res.text();
+      assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${text}`);
+      return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    };
+    return { call, dispose: () => api.dispose() };
   }
 
   async function newPage(viewport = DESKTOP): Promise<Page> {
@@ -290,31 +297,37 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
   });
 
   it('does not offer, in the relay panel, the group the object is already shared to', async () => {
-    adminToken = String(cli(['token', 'create', '--member', ADMIN.email, '--name', 'polish e2e']).token);
-    const county = cli(
-      ['org', 'create', '--name', 'Wake County Board of Elections', '--kind', 'government'].concat([
-        '--role',
-        'election-office',
-        '--jurisdiction',
-        'US-NC-183',
-        '--vetted',
-      ]),
+    const rest = await restClient(
+      String(cli(['token', 'create', '--member', ADMIN.email, '--name', 'e2e']).token),
     );
+    const wake = [
+      '--name',
+      'Wake County Board of Elections',
+      '--kind',
+      'government',
+      '--role',
+      'election-office',
+    ];
+    const county = cli(['org', 'create', ...wake, '--jurisdiction', 'US-NC-183', '--vetted']);
     assert.equal(county.jurisdiction, 'US-NC-183');
-    const analyst = cli(
-      ['member', 'create', '--org', String(county.id), '--email', 'wes@wake.example'].concat([
-        '--role',
-        'analyst',
-      ]),
-    );
-    const sharedTo = await rest('POST', '/api/v1/groups', {
+    const analyst = cli([
+      'member',
+      'create',
+      '--org',
+      String(county.id),
+      '--email',
+      'wes@wake.example',
+      '--role',
+      'analyst',
+    ]);
+    const sharedTo = await rest.call('POST', '/api/v1/groups', {
       name: 'Triangle election offices',
       orgIds: [county.id],
     });
-    await rest('POST', '/api/v1/groups', { name: 'Piedmont working group', orgIds: [county.id] });
+    await rest.call('POST', '/api/v1/groups', { name: 'Piedmont working group', orgIds: [county.id] });
     const t = new Date().toISOString();
     const stixId = `indicator--${randomUUID()}`;
-    const shared = await rest('POST', '/api/v1/intel', {
+    const shared = await rest.call('POST', '/api/v1/intel', {
       objects: [
         {
           type: 'indicator',
@@ -332,6 +345,7 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
       distribution: { kind: 'group', groupId: sharedTo.id },
     });
     assert.equal((shared.successes as unknown[]).length, 1, JSON.stringify(shared));
+    await rest.dispose();
 
     const p = await newPage(MOBILE);
     await p.goto(`${base}${new URL(String(analyst.invitationUrl)).pathname}`);
