@@ -71,6 +71,15 @@ function RequireSession({ allowMfaEnrollment = false }: { readonly allowMfaEnrol
   );
 }
 
+/**
+ * A redirect that passes the navigation's state on: `<Navigate>` alone drops it, and with it a
+ * confirmation meant for the page the redirect leads to (components/Flash.tsx).
+ */
+function RedirectKeepingState({ to }: { readonly to: string }) {
+  const { state } = useLocation();
+  return <Navigate to={to} replace state={state} />;
+}
+
 /** Sign-in is for signed-out visitors only. */
 function SignedOutOnly({ children }: { readonly children: ReactNode }) {
   const session = useSession();
@@ -99,7 +108,7 @@ export function App() {
         </Route>
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
-            <Route index element={<Navigate to="/members" replace />} />
+            <Route index element={<RedirectKeepingState to="/members" />} />
             <Route path="/intel" element={<IntelPage />} />
             <Route path="/intel/new" element={<SharePage />} />
             <Route path="/intel/:id" element={<IntelDetailPage />} />

@@ -39,7 +39,7 @@ export function checkJurisdiction(value: string | null | undefined, field = 'jur
   if (code === undefined) {
     throw new TabellaError(
       'INVALID_JURISDICTION',
-      `${field}: not an ISO 3166-2 subdivision or ISO 3166-1 country code`,
+      `${field}: not an ISO 3166-2 subdivision, ISO 3166-1 country or US county (US-NC-063) code`,
       {
         fields: [field],
       },

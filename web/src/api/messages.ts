@@ -6,7 +6,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   BAD_REQUEST: 'The request was not understood.',
   VALIDATION_FAILED: 'Some of the values entered are not valid.',
   MALFORMED_JSON: 'The request was not understood.',
-  INVALID_JURISDICTION: 'The jurisdiction must be an ISO 3166-2 code such as US-NC or CA-ON.',
+  INVALID_JURISDICTION:
+    'The jurisdiction must be a country code (US), an ISO 3166-2 code (US-NC, CA-ON) or a US county code (US-NC-063).',
   INVALID_TOTP: 'That authentication code is not valid. Check the time on your device and try again.',
   WEAK_PASSWORD: 'That password is too weak. Use a longer passphrase.',
   UNAUTHENTICATED: 'Please sign in.',

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { forgetSession, useActor } from '../session/session.ts';
+import { FlashNotice } from './Flash.tsx';
 
 function Brand() {
   return (
@@ -96,6 +97,7 @@ export function AppLayout() {
             take part in sharing.
           </div>
         ) : null}
+        <FlashNotice />
         <Outlet />
       </main>
     </>

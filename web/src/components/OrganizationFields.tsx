@@ -1,5 +1,5 @@
 import { ORG_KIND_LABELS, ORG_KINDS, ORG_ROLE_LABELS, ORG_ROLES, type OrgRole } from '../api/types.ts';
-import type { OrganizationDraft } from './organization-draft.ts';
+import { JURISDICTION_HINT, type OrganizationDraft } from './organization-draft.ts';
 import { SelectField } from './SelectField.tsx';
 import { TextField } from './TextField.tsx';
 
@@ -19,7 +19,7 @@ export function OrganizationFields({
   onChange,
   roles = ORG_ROLES,
   compact = false,
-  jurisdictionHint = 'ISO 3166-2, e.g. US-NC',
+  jurisdictionHint = JURISDICTION_HINT,
 }: OrganizationFieldsProps) {
   const name = (
     <TextField
@@ -52,7 +52,8 @@ export function OrganizationFields({
         label="Jurisdiction (optional)"
         hint={jurisdictionHint}
         className="mono"
-        maxLength={6}
+        autoCapitalize="characters"
+        spellCheck={false}
         value={value.jurisdiction}
         onChange={(jurisdiction) => onChange({ ...value, jurisdiction })}
       />

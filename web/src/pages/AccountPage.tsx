@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { MEMBER_ROLE_LABELS } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -11,23 +11,13 @@ import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { useNewPassword } from '../components/useNewPassword.ts';
 import { forgetSession, SESSION_KEY, useActor } from '../session/session.ts';
 
-function hasNotice(state: unknown, notice: string): boolean {
-  return typeof state === 'object' && state !== null && (state as { notice?: unknown }).notice === notice;
-}
-
 /** My account: profile, password, two-factor authentication, sign-out (here or everywhere). */
 export function AccountPage() {
   const actor = useActor();
-  const location = useLocation();
   const m = actor.member;
   return (
     <>
       <PageHeader title="Account" />
-      {hasNotice(location.state, 'mfa-enabled') ? (
-        <div className="notice notice-success" role="status">
-          Two-factor authentication is on.
-        </div>
-      ) : null}
       <div className="grid-2">
         <section className="panel" aria-labelledby="profile-title">
           <h2 id="profile-title">Profile</h2>

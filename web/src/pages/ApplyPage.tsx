@@ -9,7 +9,8 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
 import { OrganizationFields } from '../components/OrganizationFields.tsx';
 import { type OrganizationDraft, organizationRequest } from '../components/organization-draft.ts';
-import { PasswordFields } from '../components/PasswordFields.tsx';
+import { PasswordFields, PasswordMismatch } from '../components/PasswordFields.tsx';
+import { useNewPassword } from '../components/useNewPassword.ts';
 
 /** Operator organizations are created at setup, never by application. */
 const APPLY_ROLES = ORG_ROLES.filter((r) => r !== 'isac-operator');
@@ -24,18 +25,20 @@ export function ApplyPage() {
   });
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const password = useNewPassword();
 
   const apply = useMutation({
     mutationFn: () =>
       api.post<{ organization: Organization; member: Member }>('/api/v1/applications', {
         organization: organizationRequest(org),
-        applicant: { email: email.trim(), displayName: displayName.trim(), password },
+        applicant: { email: email.trim(), displayName: displayName.trim(), password: password.value },
       }),
   });
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    // The repeat is checked here only: the API takes the password once (a typo is caught before it is sent).
+    if (!password.confirmed()) return;
     apply.mutate();
   }
 
@@ -76,8 +79,9 @@ export function ApplyPage() {
             <DisplayNameField value={displayName} onChange={setDisplayName} />
             <EmailField label="Work e-mail address" value={email} onChange={setEmail} />
           </div>
-          <PasswordFields value={password} onChange={setPassword} />
+          <PasswordFields inRow {...password.fields} />
         </fieldset>
+        <PasswordMismatch shown={password.mismatch} />
         <ErrorNotice error={apply.error} />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={apply.isPending}>

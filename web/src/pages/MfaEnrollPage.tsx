@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { errorCode } from '../api/messages.ts';
 import type { MfaEnrollment } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { flash } from '../components/Flash.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
 import { SecretBox } from '../components/SecretBox.tsx';
 import { TotpCodeField } from '../components/TotpCodeField.tsx';
@@ -42,7 +43,7 @@ export function MfaEnrollPage() {
     // enrollment. It has gcTime 0, so it is dropped as soon as this page unmounts.
     onSuccess: async () => {
       await client.refetchQueries({ queryKey: SESSION_KEY });
-      navigate(required ? '/' : '/account', { replace: true, state: { notice: 'mfa-enabled' } });
+      navigate(required ? '/' : '/account', { replace: true, state: flash('mfa-enabled') });
     },
   });
 

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { formatDate } from '../components/format.ts';
 import { PageHeader } from '../components/Layout.tsx';
+import { JURISDICTION_HINT } from '../components/organization-draft.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SESSION_KEY, useActor } from '../session/session.ts';
 import { MembersTable } from './MembersTable.tsx';
@@ -147,13 +148,14 @@ function EditOrganization({
               />
             )}
           </Field>
-          <Field label="Jurisdiction" hint="ISO 3166-2, e.g. US-NC; empty for none">
+          <Field label="Jurisdiction" hint={`${JURISDICTION_HINT}; empty for none`}>
             {(id, hint) => (
               <input
                 id={id}
                 className="mono"
                 aria-describedby={hint}
-                maxLength={6}
+                autoCapitalize="characters"
+                spellCheck={false}
                 value={jurisdiction}
                 onChange={(e) => setJurisdiction(e.target.value)}
               />

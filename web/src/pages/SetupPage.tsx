@@ -51,7 +51,7 @@ export function SetupPage() {
       <form onSubmit={submit} aria-label="First-run setup">
         <fieldset>
           <legend>Operator organization</legend>
-          <OrganizationFields value={org} onChange={setOrg} jurisdictionHint="ISO 3166-2 code, e.g. US-NC" />
+          <OrganizationFields value={org} onChange={setOrg} />
         </fieldset>
         <fieldset>
           <legend>First administrator</legend>

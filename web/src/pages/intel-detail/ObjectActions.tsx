@@ -45,14 +45,24 @@ export function DeleteButton({ v }: { readonly v: IntelVersion }) {
   );
 }
 
-/** Recipients may relay into one of their sharing groups — never RED or AMBER+STRICT. */
+/**
+ * Recipients may relay into one of their sharing groups — never RED or AMBER+STRICT. The group the
+ * object is already shared to is not offered (relaying there would change nothing), nor a group it
+ * was relayed to on this page. Relays made earlier are not in the object's view (the API does not
+ * say who relayed what where, and this panel does not ask for more); relaying again is harmless.
+ */
 export function RelayForm({ v }: { readonly v: IntelVersion }) {
   const groups = useGroups();
   const id = useId();
   const [groupId, setGroupId] = useState('');
+  const [relayedHere, setRelayedHere] = useState<readonly string[]>([]);
   const relay = useMutation({
     mutationFn: (target: string) =>
       api.post<void>(`${apiIntelPath(v.stixId)}/relay`, { distribution: { kind: 'group', groupId: target } }),
+    onSuccess: (_, target) => {
+      setRelayedHere((done) => [...done, target]);
+      setGroupId('');
+    },
   });
   const relayable = (v.tlp === 'clear' || v.tlp === 'green' || v.tlp === 'amber') && v.distribution !== 'org';
   if (!relayable) {
@@ -64,7 +74,8 @@ export function RelayForm({ v }: { readonly v: IntelVersion }) {
       </p>
     );
   }
-  const items = groups.data?.items ?? [];
+  const mine = groups.data?.items ?? [];
+  const items = mine.filter((g) => g.id !== v.groupId && !relayedHere.includes(g.id));
   function submit(e: FormEvent) {
     e.preventDefault();
     if (groupId !== '') relay.mutate(groupId);
@@ -72,10 +83,15 @@ export function RelayForm({ v }: { readonly v: IntelVersion }) {
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Relay to a sharing group</h2>
-      {groups.isSuccess && items.length === 0 ? (
+      {groups.isSuccess && mine.length === 0 ? (
         <p className="hint">
           Your organization is in no sharing group. <Link to="/groups">Create one</Link> to relay intelligence
           to it.
+        </p>
+      ) : groups.isSuccess && items.length === 0 ? (
+        <p className="hint" data-testid="relay-no-other-group">
+          Your organization is in no other sharing group to relay this object to.{' '}
+          <Link to="/groups">Create one</Link> to relay it further.
         </p>
       ) : (
         <form className="inline-form" onSubmit={submit}>
@@ -116,7 +132,7 @@ export function RelayForm({ v }: { readonly v: IntelVersion }) {
       />
       {relay.isSuccess ? (
         <div className="notice notice-success" role="status">
-          Relayed to {items.find((g) => g.id === relay.variables)?.name ?? 'the group'}.
+          Relayed to {mine.find((g) => g.id === relay.variables)?.name ?? 'the group'}.
         </div>
       ) : null}
     </section>
