@@ -32,7 +32,7 @@ export const membershipCommands: CommandModule = (program) => {
         '--role <role>',
         'isac-operator | election-office | cyber-agency | federal-partner | vendor | security-firm | platform | researcher | oversight',
       )
-      .option('--jurisdiction <code>', 'ISO 3166-2 code such as US-NC')
+      .option('--jurisdiction <code>', 'ISO 3166-2 code such as US-NC, or a US county such as US-NC-063')
       .option('--vetted', 'create it vetted (otherwise pending)'),
   ).action(
     action(
