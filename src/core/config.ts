@@ -38,6 +38,7 @@ export interface Config {
   readonly exportRateLimit: number;
 }
 
+/** Values from command-line flags (`--db`, `--port`, …); errors about them name the flag. */
 export interface ConfigOverrides {
   readonly db?: string | undefined;
   readonly dataDir?: string | undefined;
@@ -68,10 +69,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   const db = overrides.db ?? env.TABELLA_DB ?? `sqlite:${resolve(dataDir, 'tabella.db')}`;
   if (!db.startsWith('sqlite:') && !/^postgres(ql)?:\/\//.test(db)) {
     throw new TabellaError('VALIDATION_FAILED', 'database must be sqlite:<file> or postgres://…', {
-      fields: ['TABELLA_DB'],
+      fields: [overrides.db === undefined ? 'TABELLA_DB' : '--db'],
     });
   }
-  const port = intFrom('TABELLA_PORT', overrides.port ?? env.TABELLA_PORT, 8080, 0, 65535);
+  // A bad value is blamed on where it came from: the command-line flag, or the environment.
+  const portSource = overrides.port === undefined ? 'TABELLA_PORT' : '--port';
+  const port = intFrom(portSource, overrides.port ?? env.TABELLA_PORT, 8080, 0, 65535);
   const host = overrides.host ?? env.TABELLA_HOST ?? '0.0.0.0';
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const publicUrl = env.TABELLA_PUBLIC_URL === '' ? undefined : env.TABELLA_PUBLIC_URL;

@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { TabellaError } from '../core/errors.ts';
@@ -18,7 +19,9 @@ import { LogRuntime, transparencyRoutes } from '../features/transparency/index.t
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
 import { installInputGuards } from './input-guards.ts';
+import { serializeRequest } from './log-redaction.ts';
 import { installOpenApi } from './openapi.ts';
+import { installPrivateCaching } from './private-caching.ts';
 import { installValidation } from './validation.ts';
 import { installWebApp } from './web-app.ts';
 
@@ -30,8 +33,13 @@ export interface AppDeps {
   readonly config: Config;
   readonly db: Db;
   readonly clock?: Clock;
-  /** Pino logger options; tests pass `false`. */
-  readonly logger?: boolean | { level: string };
+  /**
+   * `false` for no log (tests), or pino options over the configured level (e.g. a `stream` for a
+   * test to read). Request URLs are always logged redacted (`serializeRequest`).
+   */
+  readonly logger?: false | { readonly level?: string; readonly stream?: DestinationStream };
+  /** The built web app's directory; `web/dist` by default. */
+  readonly webRoot?: string;
   /** How often the transparency log sequences new events; 0 = only when `app.tabellaLog.flush()` is called (tests). */
   readonly logIntervalMs?: number;
 }
@@ -48,7 +56,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    logger:
+      deps.logger === false
+        ? false
+        : { level: config.logLevel, ...deps.logger, serializers: { req: serializeRequest } },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: process.env.TABELLA_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },
@@ -56,7 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Errors the router raises before any hook (bad percent-encoding, …) use the registry too.
     frameworkErrors: (err, _req, reply) => {
       const te = toTabellaError(err);
-      void reply.raw.writeHead(te.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      void reply.raw.writeHead(te.statusCode, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       reply.raw.end(JSON.stringify(te.toBody()));
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -64,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installValidation(app);
   installInputGuards(app);
+  installPrivateCaching(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -111,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const interval = deps.logIntervalMs ?? config.logIntervalMs;
   if (interval > 0) app.addHook('onReady', async () => log.start(interval, app.log));
   app.addHook('onClose', async () => log.stop());
-  await installWebApp(app);
+  await installWebApp(app, deps.webRoot);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -8,11 +9,14 @@ const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 /** Paths that belong to machines: they answer JSON errors, never the web app. */
 const MACHINE_PREFIXES = ['/api/', '/taxii2', '/log/', '/healthz'];
 
-/** Serves the built React app, with client-side routes falling back to index.html. */
-export async function installWebApp(app: FastifyInstance): Promise<boolean> {
-  const built = existsSync(`${WEB_DIST}index.html`);
+/**
+ * Serves the built React app (from `root`, `web/dist` by default), with client-side routes
+ * falling back to index.html — except under the machine prefixes, which answer a JSON 404.
+ */
+export async function installWebApp(app: FastifyInstance, root: string = WEB_DIST): Promise<boolean> {
+  const built = existsSync(join(root, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'], maxAge: 0 });
+    await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'], maxAge: 0 });
   }
   app.setNotFoundHandler(async (req, reply) => {
     const url = req.url.split('?')[0] ?? '/';

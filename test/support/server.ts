@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { type Config, loadConfig } from '../../src/core/config.ts';
 import { type Db, openDatabase } from '../../src/db/index.ts';
 import type { ServiceContext } from '../../src/features/context.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { type AppDeps, buildApp } from '../../src/server/app.ts';
 import { type Engine, scratchDatabase } from './databases.ts';
 import { freePort } from './ports.ts';
 
@@ -24,7 +24,12 @@ export interface TestServer {
  * Starts Tabella in-process on an ephemeral port over a scratch database, with a manual clock so
  * TOTP steps, lockouts and expiries are deterministic.
  */
-export async function startTestServer(engine: Engine, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: Engine,
+  env: Record<string, string> = {},
+  /** A web app directory, a logger, or a running sequencer, for the tests that need one. */
+  deps: Pick<AppDeps, 'webRoot' | 'logger' | 'logIntervalMs'> = {},
+): Promise<TestServer> {
   const scratch = await scratchDatabase(engine);
   // The port is chosen before the app is built, so links the server writes (invitations) are right.
   const port = await freePort();
@@ -34,7 +39,7 @@ export async function startTestServer(engine: Engine, env: Record<string, string
   );
   const db = await openDatabase(config.db);
   const clock = new ManualClock(Date.parse('2026-11-03T12:00:00.000Z'));
-  const app = await buildApp({ config, db, clock, logger: false, logIntervalMs: 0 });
+  const app = await buildApp({ config, db, clock, logger: false, logIntervalMs: 0, ...deps });
   await app.listen({ port, host: '127.0.0.1' });
   const url = config.publicUrl;
   const withUrl: Config = config;

@@ -3,6 +3,7 @@ import {
   checkReceipt,
   isReceiptCheckError,
   type ReceiptCheckCode,
+  ReceiptCheckError,
 } from '../../features/transparency/index.ts';
 import {
   checkConsistency,
@@ -18,7 +19,7 @@ import {
   type TlogVerifyErrorCode,
   verifyTiledLog,
 } from '../../tlog/index.ts';
-import { logFetcher, readKeyArg } from '../log-fetch.ts';
+import { locateLog, logFetcher, readKeyArg, tabellaUrls } from '../log-fetch.ts';
 import type { CommandModule } from './index.ts';
 
 /** Exit reasons people can act on (issue 5 §6). */
@@ -59,7 +60,7 @@ async function verify(
   location: string,
   o: { vkey: string; state?: string; entries: boolean; json?: boolean },
 ) {
-  const fetch = logFetcher(location);
+  const fetch = logFetcher(await locateLog(location));
   const vkey = await readKeyArg(o.vkey);
   const note = await fetch('checkpoint');
   if (note === undefined) throw new Error('the log serves no checkpoint');
@@ -97,17 +98,16 @@ interface WitnessOptions {
   readonly key: string;
   readonly token: string;
   readonly state: string;
-  readonly api?: string;
 }
 
 /** One witness round: fetch, verify, check consistency with what was seen, cosign, hand back. */
 async function witnessOnce(base: string, o: WitnessOptions): Promise<string> {
-  const root = base.replace(/\/+$/, '');
-  const fetch = logFetcher(`${root}/log`);
+  const urls = tabellaUrls(base);
+  const fetch = logFetcher(urls.log);
   const logVkey = await readKeyArg(o.vkey);
   const cosigner = cosignerFromKey(await readKeyArg(o.key));
   const headers = { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' };
-  const api = o.api ?? root;
+  const api = urls.server;
   const sizeNow = async () => {
     const n = await fetch('checkpoint');
     if (n === undefined) throw new Error('the log serves no checkpoint');
@@ -151,11 +151,13 @@ async function witnessOnce(base: string, o: WitnessOptions): Promise<string> {
 
 /** Checks a receipt file offline (`checkReceipt`): every field of the event against its entry. */
 function checkReceiptFile(file: string, vkey: string): string {
+  // A file that cannot be read is reported as such (ENOENT, EISDIR, …), not as a bad receipt.
+  const text = readFileSync(file, 'utf8');
   let receipt: unknown;
   try {
-    receipt = JSON.parse(readFileSync(file, 'utf8'));
+    receipt = JSON.parse(text);
   } catch {
-    receipt = undefined;
+    throw new ReceiptCheckError('RECEIPT_MALFORMED', 'the file is not JSON');
   }
   const r = checkReceipt(receipt, [noteVerifierFromKey(vkey)]);
   return `OK event ${r.eventId} (${r.action}) is entry ${r.leafIndex} of ${r.origin} at size ${r.treeSize}`;
@@ -166,7 +168,9 @@ export const auditCommands: CommandModule = (program) => {
 
   audit
     .command('verify <location>')
-    .description('verify a C2SP tlog-tiles log (base URL such as http://host/log, or a directory)')
+    .description(
+      "verify a C2SP tlog-tiles log: a Tabella server's URL (http://host or http://host/log), another log's base URL, or a directory",
+    )
     .requiredOption('--vkey <vkey>', "the log's verifier key, or a file holding it")
     .option(
       '--state <file>',
@@ -181,9 +185,9 @@ export const auditCommands: CommandModule = (program) => {
     );
 
   audit
-    .command('witness <base-url>')
+    .command('witness <url>')
     .description(
-      'witness a Tabella log: check each checkpoint extends the last one seen, cosign it and hand the cosignature back',
+      'witness a Tabella log (http://host or http://host/log): check each checkpoint extends the last one seen, cosign it and hand the cosignature back',
     )
     .requiredOption('--vkey <vkey>', "the log's verifier key, or a file holding it")
     .requiredOption('--key <skey>', "this witness's signer key file (see `tabella audit witness-key`)")

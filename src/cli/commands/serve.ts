@@ -26,6 +26,38 @@ function freePort(host: string): Promise<number> {
   });
 }
 
+/** Why the server could not listen, said in one line, or undefined for errors that are not about the address. */
+function listenReason(code: string, where: string, portFrom: string): string | undefined {
+  switch (code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use by another process; stop it, or choose another port with ${portFrom}`;
+    case 'EACCES':
+      return `not allowed to listen on ${where} (ports below 1024 need privileges); choose another port with ${portFrom}`;
+    case 'EADDRNOTAVAIL':
+      return `${where}: this machine has no such address; choose another with --host or TABELLA_HOST`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Says why the server could not listen in one line, `error <errno code>: …` like the CLI's coded
+ * errors, instead of the raw `listen EADDRINUSE: address already in use …`; false for other errors.
+ */
+function reportListenFailure(err: unknown, host: string, port: number, portFlag: boolean): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') return false;
+  const reason = listenReason(
+    code,
+    `port ${port} on ${host}`,
+    portFlag ? '--port' : '--port or TABELLA_PORT',
+  );
+  if (reason === undefined) return false;
+  process.stderr.write(`error ${code}: ${reason}\n`);
+  process.exitCode = 1;
+  return true;
+}
+
 export const serveCommand: CommandModule = (program) => {
   program
     .command('serve')
@@ -62,7 +94,14 @@ export const serveCommand: CommandModule = (program) => {
             );
           }
         }
-        await app.listen({ port: config.port, host: config.host });
+        try {
+          await app.listen({ port: config.port, host: config.host });
+        } catch (err) {
+          await app.close();
+          await db.close();
+          if (reportListenFailure(err, config.host, config.port, flags.port !== undefined)) return;
+          throw err;
+        }
         const url = config.publicUrl;
         const ms = Math.round(performance.now() - started);
         process.stdout.write(`Tabella is running at ${url} (database: ${db.engine}, ready in ${ms} ms)\n`);

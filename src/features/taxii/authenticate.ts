@@ -1,7 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-import { TabellaError } from '../../core/errors.ts';
+import { isTabellaError, TabellaError } from '../../core/errors.ts';
 import type { MemberActor } from '../../policy/index.ts';
 import { authenticateToken, type Principal, parseAuthorization } from '../membership/index.ts';
+
+/**
+ * What a TAXII client set up with an account password (the commonest mistake: clients ask for a
+ * "user" and a "password") needs to hear; the code stays `TOKEN_INVALID`.
+ */
+const HINT =
+  "unknown or revoked API token: TAXII takes an API token, not an account password — create one on the web app's API tokens page (/tokens) and send it as the HTTP Basic password with your e-mail, or as a Bearer token";
 
 /**
  * TAXII routes are declared `public` to the server's authentication hook, because the Public
@@ -12,8 +19,13 @@ import { authenticateToken, type Principal, parseAuthorization } from '../member
 export async function authenticateTaxii(req: FastifyRequest): Promise<void> {
   const header = req.headers.authorization;
   if (header === undefined) return;
-  const { token, email } = parseAuthorization(header);
-  const principal = await authenticateToken(req.ctx, token, email);
+  let principal: Principal;
+  try {
+    const { token, email } = parseAuthorization(header);
+    principal = await authenticateToken(req.ctx, token, email);
+  } catch (err) {
+    throw isTabellaError(err) && err.code === 'TOKEN_INVALID' ? new TabellaError('TOKEN_INVALID', HINT) : err;
+  }
   req.ctx = { ...req.ctx, actor: principal.actor };
   req.principal = principal;
 }

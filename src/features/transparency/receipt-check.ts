@@ -44,7 +44,8 @@ export interface CheckedReceipt {
 type Json = Readonly<Record<string, unknown>>;
 
 function malformed(field: string): ReceiptCheckError<'RECEIPT_MALFORMED'> {
-  return new ReceiptCheckError('RECEIPT_MALFORMED', `not a receipt: ${field}`);
+  const what = field === 'receipt' ? 'it is not a JSON object' : `${field} is missing or of the wrong type`;
+  return new ReceiptCheckError('RECEIPT_MALFORMED', what);
 }
 
 function isRecord(v: unknown): v is Json {
