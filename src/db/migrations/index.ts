@@ -6,6 +6,7 @@ import * as m004 from './004-taxii-status.ts';
 import * as m005 from './005-intel-lineages.ts';
 import * as m006 from './006-audit-actor-sector.ts';
 import * as m007 from './007-granular-tlp.ts';
+import * as m009 from './009-taxii-status-parts.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005-intel-lineages': m005,
   '006-audit-actor-sector': m006,
   '007-granular-tlp': m007,
+  '009-taxii-status-parts': m009,
 };
