@@ -9,7 +9,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('taxii_status_parts')
-    .addColumn('status_id', 'text', (c) => c.notNull().references('taxii_statuses.id').onDelete('cascade'))
+    // No foreign key: a status's parts are written before its row (status-store.ts), so a reader
+    // finds a status only once all of it is there, without one transaction holding SQLite's lock.
+    .addColumn('status_id', 'text', (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('success_count', 'integer', (c) => c.notNull())
     .addColumn('failure_count', 'integer', (c) => c.notNull())

@@ -15,6 +15,11 @@ const CHUNK = 250;
  * call runs without awaiting any I/O, and 50 valid indicators take ~3 ms (250 took ~12 ms).
  */
 const SHARE = 50;
+/**
+ * How often progress is written to the status: each write is a commit (on SQLite an fsync, while
+ * the event loop waits), so done chunks are written together at most this often, and at the end.
+ */
+const PROGRESS_EVERY_MS = 200;
 
 type Obj = Readonly<Record<string, unknown>>;
 const isRecord = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -112,6 +117,8 @@ export async function addObjects(
   }
   const row = await openStatus(ctx, actor, collection.id, details);
   const distribution = distributionOf(collection.ref);
+  let done: ChunkOutcome[] = [];
+  let written = performance.now();
   for (const [seq, chunk] of chunks.entries()) {
     const given = details[seq] ?? [];
     const successes: StatusDetail[] = [];
@@ -149,12 +156,17 @@ export async function addObjects(
       }
       await setImmediate();
     }
+    done.push({ seq, successes, failures });
     if (failed !== undefined) {
       const rest = details.slice(seq + 1).map((d, k) => refused(seq + 1 + k, d));
-      await completeChunks(ctx, row, [{ seq, successes, failures }, ...rest]);
+      await completeChunks(ctx, row, [...done, ...rest]);
       throw failed;
     }
-    await completeChunks(ctx, row, [{ seq, successes, failures }]);
+    if (seq === chunks.length - 1 || performance.now() - written >= PROGRESS_EVERY_MS) {
+      await completeChunks(ctx, row, done);
+      done = [];
+      written = performance.now();
+    }
   }
   return row;
 }

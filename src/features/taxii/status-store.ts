@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TaxiiStatusesTable, TaxiiStatusPartsTable } from '../../db/schema.ts';
 import type { Executor } from '../context.ts';
@@ -5,24 +6,27 @@ import type { Executor } from '../context.ts';
 export type StatusRow = Selectable<TaxiiStatusesTable>;
 export type StatusPartRow = Selectable<TaxiiStatusPartsTable>;
 
-/** Parts per insert statement: a part's lists are a few KiB to a few tens of KiB. */
-const PARTS_PER_INSERT = 20;
+/** Parts per insert statement (and transaction): a part's lists are a few KiB to tens of KiB. */
+const PARTS_PER_INSERT = 16;
 
-/** A new status and all its parts, in one transaction: a reader never sees a status half-opened. */
+/**
+ * A new status: its parts first, a few per transaction with a yield between (one transaction of
+ * megabytes would hold the event loop on SQLite), then its row — a reader finds the status only
+ * once every part is there. Parts of a status whose row was never written are never read.
+ */
 export async function insertStatus(
   db: Kysely<Database>,
   row: StatusRow,
   parts: readonly StatusPartRow[],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('taxii_statuses').values(row).execute();
-    for (let i = 0; i < parts.length; i += PARTS_PER_INSERT) {
-      await trx
-        .insertInto('taxii_status_parts')
-        .values(parts.slice(i, i + PARTS_PER_INSERT))
-        .execute();
-    }
-  });
+  for (let i = 0; i < parts.length; i += PARTS_PER_INSERT) {
+    await db
+      .insertInto('taxii_status_parts')
+      .values(parts.slice(i, i + PARTS_PER_INSERT))
+      .execute();
+    await setImmediate();
+  }
+  await db.insertInto('taxii_statuses').values(row).execute();
 }
 
 export type PartPatch = Pick<
