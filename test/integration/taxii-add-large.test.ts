@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test';
 import { makeOrg, memberWithToken, startWithOperator } from '../support/arrange.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import type { TestServer } from '../support/server.ts';
-import { ROOT, TaxiiClient } from '../support/taxii.ts';
+import { ROOT, TAXII, TaxiiClient } from '../support/taxii.ts';
 
 const LARGE = 120_000;
 const SMALL = 12_000;
@@ -39,7 +39,7 @@ describeEachEngine(
     });
     after(async () => s.close());
 
-    it('adds 120,000 empty objects in linear time while /healthz answers throughout', async () => {
+    it('adds 120,000 empty objects in linear time while /healthz answers throughout', async (t) => {
       const org = await makeOrg(s);
       const m = await memberWithToken(s, org.id);
       const taxii = TaxiiClient.basic(s, m.email, m.token);
@@ -70,10 +70,17 @@ describeEachEngine(
         }
       })();
       const t1 = performance.now();
-      const large = await taxii.post(objects, body);
+      // The answer (~8 MB) is parsed once polling stopped: its JSON.parse would stall this process.
+      const res = await fetch(`${s.url}${objects}`, {
+        method: 'POST',
+        headers: { accept: TAXII, 'content-type': TAXII, authorization: taxii.authorization ?? '' },
+        body,
+      });
+      const text = await res.text();
       const largeMs = performance.now() - t1;
       polling = false;
       await healthPoller;
+      const large = { status: res.status, body: JSON.parse(text) as Json };
 
       assert.equal(large.status, 202, JSON.stringify(large.body).slice(0, 300));
       assertConsistent(large.body);
@@ -89,6 +96,7 @@ describeEachEngine(
       const ratio = largeMs / LARGE / (smallMs / SMALL);
       const worst = Math.max(...health);
       const detail = `${LARGE} in ${largeMs.toFixed(0)} ms, ${SMALL} in ${smallMs.toFixed(0)} ms; /healthz ×${health.length}, max ${worst.toFixed(0)} ms`;
+      t.diagnostic(detail);
       assert.ok(ratio < PER_OBJECT_RATIO_BOUND, `not linear: ${detail}`);
       assert.ok(health.length >= 5, `too few /healthz answers: ${detail}`);
       assert.ok(worst < HEALTH_BOUND_MS, `the server stalled: ${detail}`);
