@@ -7,6 +7,8 @@ import { TabellaError } from '../../core/errors.ts';
  * other request may wait (issue 10 §2); a run of 64 Ki characters takes ~1 ms.
  */
 const RUN = 65_536;
+/** Members per run at most: a run of tiny members (`{}`) costs by the member, not by the byte. */
+const RUN_MEMBERS = 1_000;
 /** Nesting deeper than any STIX object needs is refused before a recursive walk could overflow. */
 export const MAX_JSON_DEPTH = 100;
 
@@ -213,7 +215,7 @@ export async function parseJsonText(t: string): Promise<unknown> {
     // A run of members; a member too large for it is opened as a frame of its own.
     const runStart = pos;
     let runEnd = -1;
-    for (;;) {
+    for (let members = 1; ; members++) {
       let valueAt = pos;
       if (!f.isArray) {
         if (t.charCodeAt(pos) !== 0x22) throw malformed();
@@ -242,7 +244,7 @@ export async function parseJsonText(t: string): Promise<unknown> {
       }
       runEnd = e;
       pos = skipWs(t, e);
-      if (t.charCodeAt(pos) !== 0x2c || e - runStart >= RUN) break;
+      if (t.charCodeAt(pos) !== 0x2c || e - runStart >= RUN || members >= RUN_MEMBERS) break;
       pos = skipWs(t, pos + 1);
     }
     if (runEnd < 0) continue;
@@ -259,7 +261,7 @@ export async function parseJsonText(t: string): Promise<unknown> {
     else Object.assign(f.box, parsed);
     // After a run, the frame expects `,` or its end; `first` stays false.
     pos = runEnd;
-    sinceYield += runEnd - runStart;
+    sinceYield += Math.max(runEnd - runStart, RUN / 4);
   }
   if (skipWs(t, pos) !== t.length) throw malformed();
   return result;
