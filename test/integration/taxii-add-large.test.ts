@@ -13,8 +13,12 @@ import { ROOT, TAXII, TaxiiClient } from '../support/taxii.ts';
 
 const LARGE = 120_000;
 const SMALL = 12_000;
-/** The longest /healthz may take while the envelope is processed (the aim is 50 ms; CI is noisy). */
-const HEALTH_BOUND_MS = 250;
+/**
+ * The longest /healthz may take while the envelope is processed. The aim is 50 ms (the benchmark
+ * shows it); on a shared 2-core machine at load 10 a GC pause or a descheduled process alone
+ * reached ~300 ms here, while the code before held /healthz for the whole request (20 s and more).
+ */
+const HEALTH_BOUND_MS = 500;
 /** How much longer per object the large envelope may take than the small one (quadratic: ~5–10×). */
 const PER_OBJECT_RATIO_BOUND = 2.5;
 
