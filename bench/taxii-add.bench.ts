@@ -5,9 +5,9 @@
 // /healthz latency during the request (max and p99; aim: max < 50 ms).
 //
 // Run: node --import tsx bench/taxii-add.bench.ts (or npm run bench taxii-add)
-// BENCH_TAXII_ENGINES=sqlite limits the engines; BENCH_TAXII_SIZES=1000,10000 the sizes. PostgreSQL
-// comes from TABELLA_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres); a throw-away
-// schema is used and dropped. The body limit is raised to 64 MiB: 100k indicators are ~28 MB.
+// BENCH_TAXII_ENGINES=sqlite limits the engines, BENCH_TAXII_SIZES=1000,10000 the sizes and
+// BENCH_TAXII_KINDS=empty the kinds of envelope. PostgreSQL comes from TABELLA_TEST_PG (default
+// postgres://postgres@127.0.0.1:5432/postgres); a throw-away schema is used and dropped. The body limit is raised to 64 MiB: 100k indicators are ~28 MB.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { type Engine, scratchDatabase } from '../test/support/databases.ts';
@@ -17,6 +17,7 @@ import { BIN } from './support.ts';
 process.env.TABELLA_TEST_PG ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENGINES = (process.env.BENCH_TAXII_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
 const SIZES = (process.env.BENCH_TAXII_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const KINDS = (process.env.BENCH_TAXII_KINDS ?? 'indicators,empty').split(',');
 const BODY_LIMIT = 64 * 1024 * 1024;
 const MEDIA = 'application/taxii+json;version=2.1';
 const POLL_MS = 10;
@@ -166,6 +167,7 @@ async function run(engine: Engine): Promise<void> {
 
     let next = 1_000;
     for (const kind of ['indicators', 'empty'] as const) {
+      if (!KINDS.includes(kind)) continue;
       for (const n of SIZES) {
         const objects =
           kind === 'empty'
