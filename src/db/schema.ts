@@ -199,7 +199,7 @@ export interface IntelRelaysTable {
   created_at: string;
 }
 
-/** TAXII 2.1 status resources (§4.3.1) of add-objects requests; lists are JSON text. */
+/** TAXII 2.1 status resources (§4.3.1) of add-objects requests: totals; the lists are in parts. */
 export interface TaxiiStatusesTable {
   id: string;
   org_id: string;
@@ -209,6 +209,18 @@ export interface TaxiiStatusesTable {
   request_timestamp: string;
   updated_at: string;
   total_count: number;
+  success_count: number;
+  failure_count: number;
+  pending_count: number;
+}
+
+/**
+ * One chunk of a status (issue 10 §2): its objects' status-details as JSON lists, pending until
+ * the chunk is done. A status resource is its parts in `seq` order.
+ */
+export interface TaxiiStatusPartsTable {
+  status_id: string;
+  seq: number;
   success_count: number;
   failure_count: number;
   pending_count: number;
@@ -251,6 +263,7 @@ export interface Database {
   intel_relays: IntelRelaysTable;
   taxii_statuses: TaxiiStatusesTable;
   auth_throttle: AuthThrottleTable;
+  taxii_status_parts: TaxiiStatusPartsTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

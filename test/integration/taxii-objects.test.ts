@@ -76,21 +76,25 @@ describeEachEngine('TAXII 2.1 server: objects, status, manifest, versions, delet
     const dup = await a.taxii.add(a.own, [o]);
     assert.equal(dup.failure_count, 1);
     assert.match(dup.failures[0].message, /^DUPLICATE_VERSION/);
-    // A status still pending (as while a large envelope is processed) lists what is pending.
+    // A status still pending (as while a large envelope is processed) lists what is pending: its
+    // chunk's part (issue 10 §2) is as it was before the chunk was done.
     await s.db.kysely
-      .updateTable('taxii_statuses')
+      .updateTable('taxii_status_parts')
       .set({
-        status: 'pending',
         pending_count: 1,
         success_count: 0,
         successes: '[]',
         pendings: JSON.stringify([{ id: o.id, version: o.modified }]),
       })
-      .where('id', '=', first.id)
+      .where('status_id', '=', first.id)
       .execute();
     const pending = await a.taxii.get(`${ROOT}/status/${first.id}/`);
     assert.equal(pending.body.status, 'pending');
     assert.deepEqual(pending.body.pendings, [{ id: o.id, version: o.modified }]);
+    assert.deepEqual(
+      [pending.body.total_count, pending.body.pending_count, pending.body.successes],
+      [1, 1, []],
+    );
     // An empty envelope is a complete status with nothing in it.
     const empty = await a.taxii.add(a.own, []);
     assert.equal(empty.total_count, 0);

@@ -7,6 +7,7 @@ import * as m005 from './005-intel-lineages.ts';
 import * as m006 from './006-audit-actor-sector.ts';
 import * as m007 from './007-granular-tlp.ts';
 import * as m008 from './008-auth-throttle.ts';
+import * as m009 from './009-taxii-status-parts.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006-audit-actor-sector': m006,
   '007-granular-tlp': m007,
   '008-auth-throttle': m008,
+  '009-taxii-status-parts': m009,
 };

@@ -11,6 +11,7 @@ import {
   parseFilters,
   VERSIONS_FILTERS,
 } from './filters.ts';
+import { parseJsonText } from './json-text.ts';
 import { assertAcceptable, assertTaxiiBody, TAXII_MEDIA_TYPE } from './media.ts';
 import {
   deleteObject,
@@ -21,7 +22,7 @@ import {
   type TaxiiAnswer,
 } from './objects.ts';
 import { API_ROOT_PATH, apiRootResource, baseUrlFor, discoveryResource, TAXII_PREFIX } from './resources.ts';
-import { getStatus } from './status.ts';
+import { getStatus, statusJson } from './status.ts';
 
 // Every TAXII route is `public` to the server's hook: authenticateTaxii decides (see its comment).
 const config = { tabella: { auth: 'public' } } as const;
@@ -40,10 +41,12 @@ interface ObjectParams extends CollectionParams {
  * taxii2-client's token-by-token media type check rejects).
  */
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', TAXII_MEDIA_TYPE)
-    .send(Buffer.from(JSON.stringify(body), 'utf8'));
+  return sendJson(reply, status, Buffer.from(JSON.stringify(body), 'utf8'));
+}
+
+/** Sends a TAXII resource already serialized (a status resource can be megabytes). */
+function sendJson(reply: FastifyReply, status: number, json: Buffer): FastifyReply {
+  return reply.code(status).header('content-type', TAXII_MEDIA_TYPE).send(json);
 }
 
 function sendPage<T>(reply: FastifyReply, a: TaxiiAnswer<T>): FastifyReply {
@@ -71,12 +74,12 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler(async () => {
     throw new TabellaError('NOT_FOUND', 'no such TAXII resource');
   });
-  // Bodies are JSON in the TAXII media type; the default JSON parser keeps its prototype-poisoning guards.
-  app.addContentTypeParser(
-    'application/taxii+json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  // Bodies are JSON in the TAXII media type, kept as text here and parsed by the route in slices
+  // (json-text.ts: the same prototype-poisoning, NUL and depth guards): an envelope up to the body
+  // limit must not hold the event loop while it is parsed, nor while the input guard walks it.
+  app.addContentTypeParser('application/taxii+json', { parseAs: 'string' }, (_req, text, done) => {
+    done(null, text);
+  });
   app.addHook('onRequest', async (req) => {
     await authenticateTaxii(req);
     assertAcceptable(req.headers.accept);
@@ -101,7 +104,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
     { config, schema: schema('Status of an add-objects request (§4.3); its organization only') },
     async (req, reply) => {
       const { actor } = requireMember(req);
-      return send(reply, 200, await getStatus(req.ctx, actor, req.params.statusId));
+      return sendJson(reply, 200, await getStatus(req.ctx, actor, req.params.statusId));
     },
   );
 
@@ -130,9 +133,11 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
     `${collection}/objects`,
     { config, schema: schema('Add objects (§5.4): answered 202 with a status resource') },
     async (req, reply) => {
+      const body = await parseJsonText(typeof req.body === 'string' ? req.body : '');
       const { actor } = requireMember(req);
       const c = await collectionOf(req);
-      return send(reply, 202, await addObjects(req.ctx, actor, c, req.body));
+      const status = await addObjects(req.ctx, actor, c, body);
+      return sendJson(reply, 202, await statusJson(req.ctx, status));
     },
   );
 
