@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { isoTime } from '../../core/clock.ts';
 import type { Db } from '../../db/index.ts';
@@ -15,6 +16,10 @@ import {
 } from '../../tlog/index.ts';
 import type { Tx } from '../context.ts';
 import { entryBytes, newSalts } from './entry.ts';
+
+/** Entries hashed between two turns of the event loop (~5 ms of work). */
+const YIELD_EVERY = 250;
+
 import {
   advanceLogState,
   assignLogIndexes,
@@ -118,6 +123,9 @@ export class Sequencer {
     const fullBundles: { idx: number; width: number; data: Uint8Array }[] = [];
     const salts = newSalts(events.length);
     for (const [i, event] of events.entries()) {
+      // Hashing thousands of entries is CPU work: let the event loop turn between slices of it
+      // (/healthz and other requests answer meanwhile; issue 10 §2).
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await setImmediate();
       const salt = salts[i] as string;
       const entry = entryBytes(event, salt);
       assigned.push({ id: event.id, index: tree.size, salt });
