@@ -13,6 +13,7 @@ export const ERROR_REGISTRY = {
   INVALID_TOTP: { status: 400, error: 'Bad Request' },
   WEAK_PASSWORD: { status: 400, error: 'Bad Request' },
   INVALID_SIGNATURE: { status: 400, error: 'Bad Request' },
+  NESTING_TOO_DEEP: { status: 400, error: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, error: 'Unauthorized' },
   INVALID_CREDENTIALS: { status: 401, error: 'Unauthorized' },
   MFA_REQUIRED: { status: 401, error: 'Unauthorized' },
@@ -41,6 +42,7 @@ export const ERROR_REGISTRY = {
   INTERNAL: { status: 500, error: 'Internal Server Error' },
   SERVICE_UNAVAILABLE: { status: 503, error: 'Service Unavailable' },
   DATABASE_BUSY: { status: 503, error: 'Service Unavailable' },
+  STORAGE_FULL: { status: 503, error: 'Service Unavailable' },
 } as const satisfies Record<string, { readonly status: number; readonly error: string }>;
 
 export type ErrorCode = keyof typeof ERROR_REGISTRY;

@@ -71,6 +71,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
   return {
     close: () => sqlite.close(),
     prepare: (sql: string) => {
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, …);
+      // Kysely's rollback would then fail with "cannot rollback - no transaction is active" and
+      // hide the real error (issue 10 §5): there is nothing left to roll back, so skip it.
+      if (sql === 'rollback' && !sqlite.inTransaction) return ALREADY_ROLLED_BACK;
       let stmt = cache.get(sql);
       if (stmt === undefined) {
         stmt = sqlite.prepare(sql);
@@ -83,6 +87,14 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
 }
 
 const STATEMENT_CACHE_SIZE = 1000;
+
+/** What Kysely runs as `rollback` once SQLite has rolled back already: nothing. */
+const ALREADY_ROLLED_BACK: ReturnType<SqliteDialectDatabase['prepare']> = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
 
 async function migrate(kysely: Kysely<Database>, engine: Engine): Promise<void> {
   // On PostgreSQL the migration bookkeeping lives in the connection's own schema: without this,

@@ -14,7 +14,13 @@ import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
-import { taxiiConnectionRoutes, taxiiRoutes } from '../features/taxii/index.ts';
+import {
+  TAXII_MEDIA_TYPE,
+  TAXII_PREFIX,
+  taxiiConnectionRoutes,
+  taxiiRoutes,
+  toTaxiiError,
+} from '../features/taxii/index.ts';
 import { LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
@@ -64,14 +70,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: process.env.TABELLA_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    // Errors the router raises before any hook (bad percent-encoding, …) use the registry too.
-    frameworkErrors: (err, _req, reply) => {
+    // Errors the router raises before any hook (bad percent-encoding, …) use the registry too; under
+    // the TAXII prefix as TAXII error message resources (TAXII 2.1 §3.6.1), like every TAXII error.
+    frameworkErrors: (err, req, reply) => {
       const te = toTabellaError(err);
+      const taxii = req.url === TAXII_PREFIX || req.url.startsWith(`${TAXII_PREFIX}/`);
       void reply.raw.writeHead(te.statusCode, {
-        'content-type': 'application/json; charset=utf-8',
+        'content-type': taxii ? TAXII_MEDIA_TYPE : 'application/json; charset=utf-8',
         'cache-control': 'no-store',
       });
-      reply.raw.end(JSON.stringify(te.toBody()));
+      reply.raw.end(JSON.stringify(taxii ? toTaxiiError(te) : te.toBody()));
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isTabellaError, TabellaError } from '../core/errors.ts';
+import { databaseFault } from '../db/database-faults.ts';
 
 interface AjvIssue {
   readonly instancePath?: string;
@@ -31,6 +32,8 @@ const FASTIFY_CODES: Readonly<Record<string, readonly [ErrorCode, string]>> = {
 /** Maps anything thrown to the one coded error shape; a 5xx is logged, never explained. */
 export function toTabellaError(err: unknown): TabellaError {
   if (isTabellaError(err)) return err;
+  const fault = databaseFault(err);
+  if (fault !== undefined) return fault;
   const e = err as FastifyError & { validation?: readonly AjvIssue[]; validationContext?: string };
   if (Array.isArray(e.validation)) {
     const part = e.validationContext ?? 'body';

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { writeNewMember } from './member-service.ts';
 import { operatorAdminExists, updateMember } from './member-store.ts';
+import { lockFirstRun } from './onboarding-service.ts';
 import { writeNewOrg } from './org-service.ts';
 import { hashPassword } from './password.ts';
 import { newTotpSecret } from './totp.ts';
@@ -132,6 +133,7 @@ export async function seedDemo(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
+    await lockFirstRun(trx, now);
     if (await operatorAdminExists(trx)) return null;
     const signIns: DemoSignIn[] = [];
     for (const o of DEMO) {

@@ -2,6 +2,7 @@ import { isoTime } from '../../core/clock.ts';
 import { forbidden, notFound, TabellaError } from '../../core/errors.ts';
 import { newId, randomSecret } from '../../core/ids.ts';
 import { sha256Hex } from '../../core/secrets.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import {
   type AccessTier,
   canManageMembersOf,
@@ -27,11 +28,6 @@ export interface NewMember {
   readonly tier: AccessTier;
   readonly status: MemberStatus;
   readonly passwordHash: string | null;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 /** Inserts a member after checking the e-mail is free. Callers own the transaction. */

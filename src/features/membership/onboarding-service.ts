@@ -2,7 +2,7 @@ import { isoTime } from '../../core/clock.ts';
 import { TabellaError } from '../../core/errors.ts';
 import { sha256Hex } from '../../core/secrets.ts';
 import { recordAudit } from '../audit/record.ts';
-import type { ServiceContext } from '../context.ts';
+import type { Executor, ServiceContext } from '../context.ts';
 import { findInvitation, spendInvitation } from './credential-store.ts';
 import { writeNewMember } from './member-service.ts';
 import { getMember, operatorAdminExists, updateMember } from './member-store.ts';
@@ -24,9 +24,25 @@ export async function setupNeeded(ctx: ServiceContext): Promise<boolean> {
 }
 
 /**
+ * Serializes first-run writers (setup, the demo seed) before they check that no administrator
+ * exists. Checking alone is a race on PostgreSQL: under READ COMMITTED two setups both find none
+ * and both commit an operator organization. Upserting one settings row takes its lock until commit,
+ * so a second setup waits here and its next statement sees the first one's administrator.
+ * SQLite serializes writers anyway.
+ */
+export async function lockFirstRun(trx: Executor, now: number): Promise<void> {
+  const at = isoTime(now);
+  await trx
+    .insertInto('settings')
+    .values({ key: 'first-run.lock', value: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
+    .execute();
+}
+
+/**
  * First-run setup: the operator organization (role isac-operator, vetted) and its first admin, who
- * is signed in and must enroll MFA next. It can run once; the check and the writes share one
- * transaction so two racing setups cannot both succeed.
+ * is signed in and must enroll MFA next. It can run once: the check and the writes share one
+ * transaction behind {@link lockFirstRun}, so of two racing setups the second is SETUP_ALREADY_DONE.
  */
 export async function completeSetup(
   ctx: ServiceContext,
@@ -46,6 +62,7 @@ export async function completeSetup(
   const passwordHash = await hashPassword(input.admin.password);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
+    await lockFirstRun(trx, now);
     if (await operatorAdminExists(trx))
       throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
     const organization = await writeNewOrg(trx, now, org, 'vetted', true, 'organization.');

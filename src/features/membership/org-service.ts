@@ -1,6 +1,7 @@
 import { isoTime } from '../../core/clock.ts';
 import { forbidden, notFound, TabellaError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { uniquely } from '../../db/unique-violation.ts';
 import {
   canChangeOrgStatus,
   canEditOrgProfile,
@@ -39,6 +40,13 @@ export function checkOrgInput(input: OrgInput, prefix = ''): CheckedOrg {
   };
 }
 
+/** The answer to a taken name, whether the check found it or the unique index did (a concurrent create). */
+const nameTaken = (field: string, cause?: unknown) =>
+  new TabellaError('ORG_NAME_TAKEN', 'an organization with this name exists', {
+    fields: [field],
+    ...(cause === undefined ? {} : { cause }),
+  });
+
 /** Inserts an organization row after checking its name is free. Callers own the transaction. */
 export async function writeNewOrg(
   db: Executor,
@@ -48,11 +56,8 @@ export async function writeNewOrg(
   isOperator = false,
   fieldPrefix = '',
 ): Promise<Organization> {
-  if (await orgNameTaken(db, org.name)) {
-    throw new TabellaError('ORG_NAME_TAKEN', 'an organization with this name exists', {
-      fields: [`${fieldPrefix}name`],
-    });
-  }
+  const field = `${fieldPrefix}name`;
+  if (await orgNameTaken(db, org.name)) throw nameTaken(field);
   const at = isoTime(now);
   const row = {
     id: newId('org'),
@@ -65,7 +70,8 @@ export async function writeNewOrg(
     created_at: at,
     updated_at: at,
   };
-  await insertOrg(db, row);
+  // The id is random, so the one unique index this insert can violate is the name's.
+  await uniquely(insertOrg(db, row), (cause) => nameTaken(field, cause));
   return toOrganization(row);
 }
 
@@ -119,15 +125,16 @@ export async function patchOrg(ctx: ServiceContext, id: string, patch: OrgPatch)
   const name = patch.name === undefined ? undefined : checkName(patch.name, 'name');
   const jurisdiction = patch.jurisdiction === undefined ? undefined : checkJurisdiction(patch.jurisdiction);
   return ctx.db.transaction().execute(async (trx) => {
-    if (name !== undefined && (await orgNameTaken(trx, name, id))) {
-      throw new TabellaError('ORG_NAME_TAKEN', 'an organization with this name exists', { fields: ['name'] });
-    }
+    if (name !== undefined && (await orgNameTaken(trx, name, id))) throw nameTaken('name');
     const changes = {
       ...(name === undefined ? {} : { name }),
       ...(jurisdiction === undefined ? {} : { jurisdiction }),
       ...(status === undefined ? {} : { status }),
     };
-    await updateOrg(trx, id, { ...changes, updated_at: isoTime(ctx.clock.now()) });
+    // A concurrent rename to the same name passes the check and meets the unique index here.
+    await uniquely(updateOrg(trx, id, { ...changes, updated_at: isoTime(ctx.clock.now()) }), (cause) =>
+      nameTaken('name', cause),
+    );
     if (status !== undefined && status !== current.status) {
       await recordAudit(trx, ctx, {
         action: 'org.status',

@@ -1,4 +1,5 @@
 import { ERROR_REGISTRY, type ErrorCode, isTabellaError, TabellaError } from '../../core/errors.ts';
+import { databaseFault } from '../../db/database-faults.ts';
 
 /**
  * The TAXII 2.1 error message resource (§3.6.1). `title` and `http_status` (a string that must
@@ -36,6 +37,8 @@ const FRAMEWORK_CODES: Readonly<Record<string, readonly [ErrorCode, string]>> = 
 /** Anything thrown on a TAXII route as a coded error; unknown faults are INTERNAL, never explained. */
 export function asTabellaError(err: unknown): TabellaError {
   if (isTabellaError(err)) return err;
+  const fault = databaseFault(err);
+  if (fault !== undefined) return fault;
   const e = err as { code?: unknown; statusCode?: unknown };
   const mapped = typeof e.code === 'string' ? FRAMEWORK_CODES[e.code] : undefined;
   if (mapped !== undefined) return new TabellaError(mapped[0], mapped[1]);

@@ -13,6 +13,12 @@ const MEMBER = { tabella: { auth: 'member' } } as const;
 /** Public log resources may be fetched by verifiers anywhere, including from other origins. */
 const OPEN_HEADERS = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
 
+/**
+ * Log sizes are stored in `integer` columns, 32-bit on PostgreSQL: a larger size is bad input
+ * (400 VALIDATION_FAILED), never a query the database refuses (issue 10 §5).
+ */
+const MAX_LOG_SIZE = 2_147_483_647;
+
 export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
   return async (app) => {
     const cache = new ImmutableCache();
@@ -148,7 +154,10 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
           tags: ['audit'],
           summary: "Hand back a witness's cosignature of the checkpoint of a given size",
           body: Type.Object(
-            { size: Type.Integer({ minimum: 0 }), signature: Type.String({ minLength: 1, maxLength: 1000 }) },
+            {
+              size: Type.Integer({ minimum: 0, maximum: MAX_LOG_SIZE }),
+              signature: Type.String({ minLength: 1, maxLength: 1000 }),
+            },
             { additionalProperties: false },
           ),
         },

@@ -1,5 +1,6 @@
 import { isoTime } from '../../core/clock.ts';
 import { forbidden, TabellaError } from '../../core/errors.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { canOperateWitness } from '../../policy/index.ts';
 import {
   cosignatureTimestamp,
@@ -11,11 +12,14 @@ import {
   parseNote,
 } from '../../tlog/index.ts';
 import { recordAudit } from '../audit/record.ts';
-import type { ServiceContext } from '../context.ts';
+import type { Executor, ServiceContext } from '../context.ts';
 import { getCheckpointAt } from './log-store.ts';
 
 /** C2SP tlog-cosignature key type (cosignature/v1). */
 const COSIGNATURE_KEY_TYPE = 0x04;
+
+/** The largest cosignature timestamp (seconds) the `log_cosignatures.signed_at` column holds. */
+const MAX_SIGNED_AT = 2_147_483_647;
 
 const keyIdHex = (id: number) => id.toString(16).padStart(8, '0');
 
@@ -39,6 +43,19 @@ export interface WitnessView {
   readonly orgId: string;
 }
 
+/** The key as registered already: a no-op for the same witness, a conflict for another. */
+async function alreadyRegistered(db: Executor, view: WitnessView) {
+  const existing = await db
+    .selectFrom('log_witnesses')
+    .selectAll()
+    .where('key_id', '=', view.keyId)
+    .executeTakeFirst();
+  if (existing === undefined) return undefined;
+  if (existing.org_id !== view.orgId || existing.vkey !== view.vkey)
+    throw new TabellaError('CONFLICT', 'this key ID is registered to another witness');
+  return { ...view, created: false };
+}
+
 /** An oversight body registers its witness key; registering the same key again is a no-op. */
 export async function registerWitness(
   ctx: ServiceContext,
@@ -47,38 +64,38 @@ export async function registerWitness(
   if (!canOperateWitness(ctx.actor) || ctx.actor.kind !== 'member') {
     throw forbidden('witnesses are run by the admins and auditors of vetted oversight bodies');
   }
-  const orgId = ctx.actor.orgId;
   const key = decodeWitnessKey(vkey.trim());
-  const view = { keyId: keyIdHex(key.keyId), name: key.name, vkey: vkey.trim(), orgId };
-  return ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('log_witnesses')
-      .selectAll()
-      .where('key_id', '=', view.keyId)
-      .executeTakeFirst();
-    if (existing !== undefined) {
-      if (existing.org_id !== orgId || existing.vkey !== view.vkey)
-        throw new TabellaError('CONFLICT', 'this key ID is registered to another witness');
-      return { ...view, created: false };
-    }
-    await trx
-      .insertInto('log_witnesses')
-      .values({
-        key_id: view.keyId,
-        name: view.name,
-        vkey: view.vkey,
-        org_id: orgId,
-        created_at: isoTime(ctx.clock.now()),
-      })
-      .execute();
-    await recordAudit(trx, ctx, {
-      action: 'witness.register',
-      subjectType: 'witness',
-      subjectId: view.keyId,
-      details: { name: view.name },
+  const view = { keyId: keyIdHex(key.keyId), name: key.name, vkey: vkey.trim(), orgId: ctx.actor.orgId };
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const existing = await alreadyRegistered(trx, view);
+      if (existing !== undefined) return existing;
+      await trx
+        .insertInto('log_witnesses')
+        .values({
+          key_id: view.keyId,
+          name: view.name,
+          vkey: view.vkey,
+          org_id: view.orgId,
+          created_at: isoTime(ctx.clock.now()),
+        })
+        .execute();
+      await recordAudit(trx, ctx, {
+        action: 'witness.register',
+        subjectType: 'witness',
+        subjectId: view.keyId,
+        details: { name: view.name },
+      });
+      return { ...view, created: true };
     });
-    return { ...view, created: true };
-  });
+  } catch (err) {
+    // A concurrent registration of the same key ID won the primary key (issue 10 §5): answer as
+    // the sequential second registration is answered, from the winner's committed row.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await alreadyRegistered(ctx.db, view);
+    if (winner === undefined) throw err;
+    return winner;
+  }
 }
 
 /**
@@ -134,6 +151,13 @@ export async function submitCosignature(
     throw cause;
   }
   const signedAt = cosignatureTimestamp(sig.signature) ?? 0;
+  // signed_at is a 32-bit integer column on PostgreSQL: a later time (past 2038-01-19) is refused
+  // as input, not by the database (issue 10 §5).
+  if (signedAt > MAX_SIGNED_AT) {
+    throw new TabellaError('VALIDATION_FAILED', 'signature: its timestamp is out of range', {
+      fields: ['signature'],
+    });
+  }
   // A cosignature is not written to the audit log: it is public itself (served with its checkpoint),
   // and logging it would grow the log past the checkpoint it signs, so that no served checkpoint
   // could ever carry a cosignature.
