@@ -1,14 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { TabellaError } from '../core/errors.ts';
-
-/**
- * The deepest nesting of arrays and objects a request body may have (the body itself is level 1).
- * STIX needs little: the deepest object in the shared MITRE ATT&CK, DISARM and OASIS example
- * bundles nests 4 levels, 6 inside a TAXII envelope; OSCAL catalogs, the deepest documents we
- * know of, nest 18. 64 leaves ample room, and bounds every recursive walker behind this guard
- * (Ajv, the STIX validator, canonical JSON, markings) far below the stack's limit.
- */
-export const MAX_JSON_DEPTH = 64;
+import { MAX_JSON_DEPTH } from '../core/json-limits.ts';
 
 /** One value met by the walk, linked to its parent so a path is built only when one is reported. */
 interface Frame {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MAX_JSON_DEPTH } from '../../src/server/input-guards.ts';
+import { MAX_JSON_DEPTH } from '../../src/core/json-limits.ts';
 import {
   anonymous,
   assertError,

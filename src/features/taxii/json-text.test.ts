@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { MAX_JSON_DEPTH, parseJsonText } from './json-text.ts';
+import { MAX_JSON_DEPTH } from '../../core/json-limits.ts';
+import { parseJsonText } from './json-text.ts';
 
 const big = (n: number) =>
   JSON.stringify({
@@ -87,9 +88,9 @@ it('refuses prototype keys, NUL at its path and deep nesting, in small and slice
     [`{"objects":[${pad},{"name":"\\u0000"}]}`, 'VALIDATION_FAILED', 'objects[1].name'],
     [`{"objects":[${'{},'.repeat(30_000)}{"name":"\\u0000"}]}`, 'VALIDATION_FAILED', 'objects[30000].name'],
     ['"\\u0000"', 'VALIDATION_FAILED', 'body'],
-    [`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`, 'VALIDATION_FAILED', 'body'],
-    ['['.repeat(20_000), 'VALIDATION_FAILED', 'body'],
-    [`[${pad},${'['.repeat(40_000)}]`, 'VALIDATION_FAILED', 'body'],
+    [`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`, 'NESTING_TOO_DEEP', 'body'],
+    ['['.repeat(20_000), 'NESTING_TOO_DEEP', 'body'],
+    [`[${pad},${'['.repeat(40_000)}]`, 'NESTING_TOO_DEEP', 'body'],
   ];
   for (const [text, code, field] of cases) {
     await assert.rejects(parseJsonText(text), (e: { code: string; fields?: string[] }) => {

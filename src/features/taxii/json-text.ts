@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { TabellaError } from '../../core/errors.ts';
+import { MAX_JSON_DEPTH } from '../../core/json-limits.ts';
 
 /**
  * Characters parsed between two yields of the event loop. `JSON.parse` of a whole 1 MiB envelope
@@ -9,8 +10,6 @@ import { TabellaError } from '../../core/errors.ts';
 const RUN = 65_536;
 /** Members per run at most: a run of tiny members (`{}`) costs by the member, not by the byte. */
 const RUN_MEMBERS = 1_000;
-/** Nesting deeper than any STIX object needs is refused before a recursive walk could overflow. */
-export const MAX_JSON_DEPTH = 100;
 
 type Box = unknown[] | Record<string, unknown>;
 
@@ -24,7 +23,7 @@ interface Frame {
 const malformed = () => new TabellaError('MALFORMED_JSON', 'the body is not valid JSON');
 const forbidden = () => new TabellaError('MALFORMED_JSON', 'the body holds a forbidden prototype property');
 const tooDeep = () =>
-  new TabellaError('VALIDATION_FAILED', `body: nested deeper than ${MAX_JSON_DEPTH} levels`, {
+  new TabellaError('NESTING_TOO_DEEP', `body: nested deeper than ${MAX_JSON_DEPTH} levels`, {
     fields: ['body'],
   });
 const nul = (path: string) => {
@@ -159,7 +158,7 @@ function pathOf(stack: readonly Frame[]): string {
  * exactly what `JSON.parse` accepts and refuses what the server's other JSON bodies refuse:
  * `__proto__` and `constructor.prototype` (MALFORMED_JSON, as Fastify's guarded parser), NUL in
  * strings and keys (VALIDATION_FAILED at its path, as the input guard) and nesting beyond
- * MAX_JSON_DEPTH (VALIDATION_FAILED). Never recurses.
+ * MAX_JSON_DEPTH (NESTING_TOO_DEEP). Never recurses.
  */
 export async function parseJsonText(t: string): Promise<unknown> {
   let pos = skipWs(t, 0);
