@@ -14,7 +14,6 @@
 // (the fill beyond the import goes through the same batched inserts the service uses, without
 // validation; allow a few minutes and ~2 GB of disk). BENCH_INTEL_ENGINES=sqlite limits the engines;
 // PostgreSQL comes from TABELLA_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres).
-import { randomUUID } from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
 import { ManualClock } from '../src/core/clock.ts';
 import { loadConfig } from '../src/core/config.ts';
@@ -28,6 +27,7 @@ import { nextDateAdded } from '../src/features/intel/timestamps.ts';
 import { createOrg } from '../src/features/membership/index.ts';
 import { tlpMarkingId } from '../src/policy/index.ts';
 import { type Engine, scratchDatabase } from '../test/support/databases.ts';
+import { benchIndicator, quantile } from './support.ts';
 
 process.env.TABELLA_TEST_PG ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const IMPORT = Number(process.env.BENCH_INTEL_IMPORT ?? 100_000);
@@ -38,25 +38,10 @@ const ENGINES = (process.env.BENCH_INTEL_ENGINES ?? 'sqlite,postgres').split(','
 const CHUNK = 10_000;
 
 function indicator(i: number): Record<string, unknown> {
-  const created = '2026-01-01T00:00:00.000Z';
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created,
-    modified: created,
-    name: `Bench indicator ${i}`,
+  return benchIndicator(i, {
     description: 'Generated for the intel import benchmark: a phishing domain seen on election night.',
-    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-    pattern_type: 'stix',
-    valid_from: created,
     object_marking_refs: [tlpMarkingId(i % 10 === 0 ? 'amber' : 'green')],
-  };
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  });
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');

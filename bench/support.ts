@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,4 +69,27 @@ export function removeDir(dir: string): void {
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
+/** A bench indicator: a unique IPv4 pattern per `i`, with optional extra properties (markings…). */
+export function benchIndicator(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const created = '2026-01-01T00:00:00.000Z';
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created,
+    modified: created,
+    name: `Bench indicator ${i}`,
+    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+    pattern_type: 'stix',
+    valid_from: created,
+    ...extra,
+  };
+}
+
+/** The q-quantile (0..1) of `xs`. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 }

@@ -9,10 +9,9 @@
 // BENCH_TAXII_KINDS=empty the kinds of envelope. PostgreSQL comes from TABELLA_TEST_PG (default
 // postgres://postgres@127.0.0.1:5432/postgres); a throw-away schema is used and dropped. The body limit is raised to 64 MiB: 100k indicators are ~28 MB.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { type Engine, scratchDatabase } from '../test/support/databases.ts';
 import { freePort } from '../test/support/ports.ts';
-import { BIN } from './support.ts';
+import { BIN, benchIndicator, quantile } from './support.ts';
 
 process.env.TABELLA_TEST_PG ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENGINES = (process.env.BENCH_TAXII_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
@@ -22,25 +21,7 @@ const BODY_LIMIT = 64 * 1024 * 1024;
 const MEDIA = 'application/taxii+json;version=2.1';
 const POLL_MS = 10;
 
-function indicator(i: number): Record<string, unknown> {
-  const created = '2026-01-01T00:00:00.000Z';
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created,
-    modified: created,
-    name: `Bench indicator ${i}`,
-    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-    pattern_type: 'stix',
-    valid_from: created,
-  };
-}
-
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
-}
+const indicator = (i: number) => benchIndicator(i);
 
 /** Polls /healthz every POLL_MS until stopped (or the server stops answering); latencies in ms. */
 function pollHealth(url: string): { stop(): Promise<number[]> } {
