@@ -24,7 +24,7 @@ const HIGH_WATER_MARK = 64 * 1024;
  * before the last chunk, so a complete file always has its event; an export that stops early (the
  * reader went away, a query failed) records what it had read, with `complete: false`, and then
  * fails. Nothing is yielded before the first page was read, so a first query that fails (a bad
- * cursor, a bad `added_after`) is still an ordinary coded error response.
+ * cursor, a bad `added_after`) is still an ordinary coded error response, and records nothing.
  */
 export async function* exportChunks(
   ctx: ServiceContext,
@@ -37,6 +37,9 @@ export async function* exportChunks(
   let objects = 0;
   let sensitiveCount = 0;
   let recorded = false;
+  // Until the first page is read nothing has been disclosed: a refused first query (a bad cursor)
+  // is an ordinary coded error and records nothing, like every refused request.
+  let read = false;
   const record = async (complete: boolean) => {
     recorded = true;
     await ctx.db.transaction().execute((trx) =>
@@ -53,6 +56,7 @@ export async function* exportChunks(
     let text = writer.head();
     for (;;) {
       const page = await listObjects(ctx, { ...q, cursor, limit: pageSize, order: 'asc' }, 'none');
+      read = true;
       objects += page.items.length;
       for (const v of page.items) {
         if (!isSensitiveRead(ctx, v.tlp, v.ownerOrgId)) continue;
@@ -69,7 +73,7 @@ export async function* exportChunks(
     text += writer.tail();
     if (text !== '') yield text;
   } finally {
-    if (!recorded) await record(false);
+    if (!recorded && read) await record(false);
   }
 }
 
