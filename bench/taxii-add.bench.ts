@@ -34,6 +34,9 @@ let running = true;
 const latencies = [];
 parentPort.once('message', () => { running = false; });
 (async () => {
+  // The first fetch of a thread sets up its HTTP client and connection: not the server's time.
+  await (await fetch(workerData.url + '/healthz')).text();
+  parentPort.postMessage('ready');
   while (running) {
     const t0 = performance.now();
     try {
@@ -52,9 +55,13 @@ parentPort.once('message', () => { running = false; });
 `;
 
 /** Polls /healthz every POLL_MS until stopped (or the server stops answering); latencies in ms. */
-function pollHealth(url: string): { stop(): Promise<number[]> } {
+async function pollHealth(url: string): Promise<{ stop(): Promise<number[]> }> {
   const worker = new Worker(POLLER, { eval: true, workerData: { url, pollMs: POLL_MS } });
-  const done = new Promise<number[]>((resolve) => worker.once('message', resolve));
+  const messages: ((m: unknown) => void)[] = [];
+  worker.on('message', (m) => messages.shift()?.(m));
+  const next = () => new Promise<unknown>((resolve) => messages.push(resolve));
+  await next(); // 'ready'
+  const done = next() as Promise<number[]>;
   return {
     stop: async () => {
       worker.postMessage('stop');
@@ -169,7 +176,7 @@ async function run(engine: Engine): Promise<void> {
             ? Array.from({ length: n }, () => ({}))
             : Array.from({ length: n }, () => indicator(next++));
         const body = JSON.stringify({ objects });
-        const poller = pollHealth(server.url);
+        const poller = await pollHealth(server.url);
         const t0 = performance.now();
         const r = await post(body);
         const ms = performance.now() - t0;

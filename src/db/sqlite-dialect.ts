@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -23,6 +23,23 @@ export const SQLITE_BUSY_WAIT_MS = 120_000;
  * that a brief lock is absorbed there and a long one is waited for asynchronously below.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 25;
+
+/**
+ * better-sqlite3 answers synchronously, so a chain of awaited queries (a share: validation, inserts,
+ * audit, commit) never gives the event loop a turn on its own: a large request would hold every
+ * other one (issue 10 §2). Before a query, when SLICE_MS have passed since this process last gave
+ * the loop a turn here, it gives one. The single connection stays held meanwhile, so this changes
+ * no transaction's isolation; requests that need no database (/healthz) and I/O are served.
+ */
+const SLICE_MS = 8;
+let lastTurn = performance.now();
+
+async function turnIfDue(): Promise<void> {
+  const now = performance.now();
+  if (now - lastTurn < SLICE_MS) return;
+  await setImmediate();
+  lastTurn = performance.now();
+}
 
 /**
  * Runs `attempt` until it does not fail with SQLITE_BUSY, sleeping with back-off between tries
@@ -61,7 +78,8 @@ class PatientConnection implements DatabaseConnection {
     this.#waitMs = waitMs;
   }
 
-  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    await turnIfDue();
     if (this.inTransaction) return this.#inner.executeQuery<R>(query);
     return whileBusy(() => this.#inner.executeQuery<R>(query), this.#waitMs);
   }
