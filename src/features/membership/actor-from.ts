@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import { TabellaError } from '../../core/errors.ts';
+import type { MembersTable, OrganizationsTable } from '../../db/schema.ts';
 import type { AccessTier, MemberActor, OrgRole, OrgStatus } from '../../policy/index.ts';
 import { parseRoles } from './views.ts';
 
@@ -34,4 +36,25 @@ export function actorFrom(src: ActorSource, via: 'session' | 'token', tokenId?: 
     via,
     ...(tokenId === undefined ? {} : { tokenId }),
   };
+}
+
+/** `actorFrom` for a session of a member row and its organization row (sign-in, session checks). */
+export function sessionActorOf(owner: {
+  readonly member: Selectable<MembersTable>;
+  readonly org: Selectable<OrganizationsTable>;
+}): MemberActor {
+  const { member, org } = owner;
+  return actorFrom(
+    {
+      memberId: member.id,
+      memberStatus: member.status,
+      roles: member.roles,
+      tier: member.tier,
+      orgId: org.id,
+      orgStatus: org.status,
+      isOperator: org.is_operator,
+      orgRole: org.role,
+    },
+    'session',
+  );
 }

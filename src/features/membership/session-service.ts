@@ -5,7 +5,7 @@ import { sha256Hex } from '../../core/secrets.ts';
 import type { MemberActor } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext, Tx } from '../context.ts';
-import { actorFrom } from './actor-from.ts';
+import { sessionActorOf } from './actor-from.ts';
 import {
   type CredentialOwner,
   deleteSession,
@@ -63,19 +63,7 @@ export async function issueSession(
     absolute_expires_at: isoTime(now + ABSOLUTE_TTL_MS),
   });
   // The member who signed in is the actor of their own sign-in.
-  const actor = actorFrom(
-    {
-      memberId: owner.member.id,
-      memberStatus: owner.member.status,
-      roles: owner.member.roles,
-      tier: owner.member.tier,
-      orgId: owner.org.id,
-      orgStatus: owner.org.status,
-      isOperator: owner.org.is_operator,
-      orgRole: owner.org.role,
-    },
-    'session',
-  );
+  const actor = sessionActorOf(owner);
   await recordAudit(
     trx,
     { clock: ctx.clock, actor },
@@ -114,19 +102,7 @@ export async function resolveSession(ctx: ServiceContext, secret: string): Promi
     await deleteSession(ctx.db, id);
     throw new TabellaError('SESSION_EXPIRED', 'sign in again');
   }
-  const actor = actorFrom(
-    {
-      memberId: member.id,
-      memberStatus: member.status,
-      roles: member.roles,
-      tier: member.tier,
-      orgId: org.id,
-      orgStatus: org.status,
-      isOperator: org.is_operator,
-      orgRole: org.role,
-    },
-    'session',
-  );
+  const actor = sessionActorOf({ member, org });
   if (now - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
     await touchSession(ctx.db, id, isoTime(now), isoTime(now + ctx.config.sessionTtlMs));
   }

@@ -1,6 +1,6 @@
 import { TabellaError } from '../../core/errors.ts';
 import type { ServiceContext } from '../context.ts';
-import { actorFrom } from './actor-from.ts';
+import { sessionActorOf } from './actor-from.ts';
 import { getMemberByEmail, spendTotpStep } from './member-store.ts';
 import { unsafeGetOrg } from './org-store.ts';
 import { verifyPassword } from './password.ts';
@@ -41,19 +41,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<I
   if (org === undefined) return fail('password');
   try {
     // Refuses suspended members and organizations with their own codes, only after a correct password.
-    actorFrom(
-      {
-        memberId: member.id,
-        memberStatus: member.status,
-        roles: member.roles,
-        tier: member.tier,
-        orgId: org.id,
-        orgStatus: org.status,
-        isOperator: org.is_operator,
-        orgRole: org.role,
-      },
-      'session',
-    );
+    sessionActorOf({ member, org });
   } catch (err) {
     await attempt.abandoned();
     throw err;
