@@ -16,9 +16,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `tabella serve` as its own process on a fresh SQLite data directory. */
+/**
+ * Starts `tabella serve` as its own process on a data directory (a fresh one by default: SQLite),
+ * with `env` added to its environment (e.g. TABELLA_DB for PostgreSQL). Its errors go to stderr.
+ */
 export async function startServer(
   dataDir = mkdtempSync(join(tmpdir(), 'tabella-bench-')),
+  env: Readonly<Record<string, string>> = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -27,8 +31,8 @@ export async function startServer(
     process.execPath,
     [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
     {
-      stdio: 'ignore',
-      env: { ...process.env, TABELLA_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, TABELLA_LOG_LEVEL: 'error', ...env },
     },
   );
   for (;;) {
@@ -55,9 +59,14 @@ export async function startServer(
   };
 }
 
-export function cli(dataDir: string, args: readonly string[]): unknown {
+export function cli(
+  dataDir: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): unknown {
   const out = execFileSync(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--json'], {
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   return JSON.parse(out);
 }

@@ -8,11 +8,9 @@
 // BENCH_TAXII_ENGINES=sqlite limits the engines, BENCH_TAXII_SIZES=1000,10000 the sizes and
 // BENCH_TAXII_KINDS=empty the kinds of envelope. PostgreSQL comes from TABELLA_TEST_PG (default
 // postgres://postgres@127.0.0.1:5432/postgres); a throw-away schema is used and dropped. The body limit is raised to 64 MiB: 100k indicators are ~28 MB.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { type Engine, scratchDatabase } from '../test/support/databases.ts';
-import { freePort } from '../test/support/ports.ts';
-import { BIN, benchIndicator, quantile } from './support.ts';
+import { benchIndicator, quantile, cli as runCli, startServer } from './support.ts';
 
 process.env.TABELLA_TEST_PG ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENGINES = (process.env.BENCH_TAXII_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
@@ -72,39 +70,6 @@ async function pollHealth(url: string): Promise<{ stop(): Promise<number[]> }> {
   };
 }
 
-interface Served {
-  readonly url: string;
-  readonly child: ChildProcess;
-}
-
-async function serve(env: Record<string, string>): Promise<Served> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    // The server's own error log (if it fails) goes to the bench's stderr.
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  const t0 = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - t0 > 30_000) throw new Error('server did not become healthy in 30 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function cli(env: Record<string, string>, args: readonly string[]): Record<string, string> {
-  const out = execFileSync(process.execPath, [BIN, ...args, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return JSON.parse(out) as Record<string, string>;
-}
-
 async function run(engine: Engine): Promise<void> {
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   try {
@@ -114,15 +79,11 @@ async function run(engine: Engine): Promise<void> {
     return;
   }
   console.log(`\n[${engine}]`);
-  const env = {
-    TABELLA_DB: scratch.url,
-    TABELLA_DATA_DIR: scratch.dataDir,
-    TABELLA_LOG_LEVEL: 'error',
-    TABELLA_BODY_LIMIT: String(BODY_LIMIT),
-  };
-  const server = await serve(env);
+  const env = { TABELLA_DB: scratch.url, TABELLA_BODY_LIMIT: String(BODY_LIMIT) };
+  const server = await startServer(scratch.dataDir, env);
+  const cli = (args: readonly string[]) => runCli(scratch.dataDir, args, env) as Record<string, string>;
   try {
-    const org = cli(env, [
+    const org = cli([
       'org',
       'create',
       '--name',
@@ -133,7 +94,7 @@ async function run(engine: Engine): Promise<void> {
       'election-office',
       '--vetted',
     ]);
-    const member = cli(env, [
+    const member = cli([
       'member',
       'create',
       '--org',
@@ -143,7 +104,7 @@ async function run(engine: Engine): Promise<void> {
       '--role',
       'analyst',
     ]);
-    const { token } = cli(env, ['token', 'create', '--member', member.id ?? '']);
+    const { token } = cli(['token', 'create', '--member', member.id ?? '']);
     const authorization = `Basic ${Buffer.from(`bench@example.org:${token}`).toString('base64')}`;
     const headers = { accept: MEDIA, authorization };
     const cols = (await (await fetch(`${server.url}/taxii2/api/collections/`, { headers })).json()) as {
@@ -194,9 +155,7 @@ async function run(engine: Engine): Promise<void> {
       }
     }
   } finally {
-    const exited = new Promise((r) => server.child.once('exit', r));
-    server.child.kill('SIGTERM');
-    await exited;
+    await server.stop();
     await scratch.cleanup();
   }
 }
