@@ -3,37 +3,9 @@
 // the log keep what they were logged with.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/index.ts';
-import { migrations } from '../../src/db/migrations/index.ts';
-import type { Database } from '../../src/db/schema.ts';
-import { describeEachEngine, type Engine, scratchDatabase } from '../support/databases.ts';
-
-function rawKysely(engine: Engine, url: string): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect:
-      engine === 'sqlite'
-        ? new SqliteDialect({ database: new SqliteDatabase(url.slice('sqlite:'.length)) })
-        : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-  });
-}
-
-/** Brings a scratch database to migration `name` only, as an instance before this one ran it. */
-async function migrateTo(engine: Engine, db: Kysely<Database>, name: string): Promise<void> {
-  const schema =
-    engine === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => ({ ...migrations }) },
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error } = await migrator.migrateTo(name);
-  assert.equal(error, undefined);
-}
+import { describeEachEngine, scratchDatabase } from '../support/databases.ts';
+import { migrateTo, rawKysely } from '../support/migrations.ts';
 
 describeEachEngine('migration 006: the actor sector', (engine) => {
   it('gives waiting events their organization sector and leaves logged ones as they are', async () => {

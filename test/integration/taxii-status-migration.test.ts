@@ -2,39 +2,13 @@
 // part and reads exactly as it did, complete or still pending.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/core/config.ts';
 import { openDatabase } from '../../src/db/index.ts';
-import { migrations } from '../../src/db/migrations/index.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { getStatus } from '../../src/features/taxii/status.ts';
 import type { MemberActor } from '../../src/policy/index.ts';
-import { describeEachEngine, type Engine, scratchDatabase } from '../support/databases.ts';
-
-function rawKysely(engine: Engine, url: string): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect:
-      engine === 'sqlite'
-        ? new SqliteDialect({ database: new SqliteDatabase(url.slice('sqlite:'.length)) })
-        : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-  });
-}
-
-async function migrateTo(engine: Engine, db: Kysely<Database>, name: string): Promise<void> {
-  const schema =
-    engine === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => ({ ...migrations }) },
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error } = await migrator.migrateTo(name);
-  assert.equal(error, undefined);
-}
+import { describeEachEngine, scratchDatabase } from '../support/databases.ts';
+import { migrateTo, rawKysely } from '../support/migrations.ts';
 
 const at = '2026-11-03T12:00:00.000Z';
 const COMPLETE = '11111111-1111-4111-8111-111111111111';
