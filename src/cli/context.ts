@@ -19,7 +19,8 @@ export async function withCliContext<T>(
   run: (ctx: ServiceContext, db: Db) => Promise<T>,
 ): Promise<T> {
   const config: Config = loadConfig({ db: flags.db, dataDir: flags.dataDir });
-  const db = await openDatabase(config.db);
+  // One command at a time: the writer thread the server uses would only cost start-up time.
+  const db = await openDatabase(config.db, { sqliteWriter: 'inline' });
   try {
     return await run({ db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } }, db);
   } finally {

@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type SqliteDatabase as SqliteDialectDatabase, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { TabellaError } from '../core/errors.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { ImmediateSqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-dialect.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
+import { WRITER_PRAGMAS } from './sqlite-pragmas.ts';
+import { withStatementCache } from './sqlite-statements.ts';
+import { ThreadedSqliteDialect } from './sqlite-threaded-dialect.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -16,34 +19,35 @@ export interface Db {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * Where SQLite's writes run: `thread` (the default, for the server) in a writer thread, so the
+   * event loop keeps answering while SQLite writes and syncs (sqlite-threaded-dialect.ts);
+   * `inline` on this thread (the CLI: one command at a time, and no thread to start).
+   */
+  readonly sqliteWriter?: 'thread' | 'inline';
+}
+
 /**
  * Opens the database named by `url` (`sqlite:<file>` or `postgres://…`) and brings its schema up
  * to date. SQLite runs in WAL mode and write transactions wait their turn for the write lock
  * (sqlite-dialect.ts), so the administrative CLI can write while the server runs.
  */
-export async function openDatabase(url: string): Promise<Db> {
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   let kysely: Kysely<Database>;
   let engine: Engine;
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SqliteDatabase(file);
-    // 8 KiB pages (new databases only; SQLite ignores this for an existing file): an intel row is
-    // ~1.5 KiB, and larger pages mean fewer page splits and WAL frames in bulk imports (+10%).
-    sqlite.pragma('page_size = 8192');
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    sqlite.pragma('foreign_keys = ON');
-    // 64 MiB of page cache (the default is 2 MiB): indexes over random UUIDs stay in memory longer.
-    sqlite.pragma('cache_size = -65536');
-    // FULL: a commit is on disk before it is acknowledged (WAL + NORMAL may lose the last commits on power loss).
-    sqlite.pragma('synchronous = FULL');
-    // Checkpoint every ~80 MiB of WAL rather than every 8 MiB: a bulk import's index pages are then
-    // copied into the database once per checkpoint instead of once per commit (+15% import rate).
-    sqlite.pragma('wal_autocheckpoint = 10000');
-    kysely = new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
-    });
+    if ((options.sqliteWriter ?? 'thread') === 'thread' && file !== ':memory:') {
+      kysely = new Kysely<Database>({ dialect: new ThreadedSqliteDialect(resolve(file)) });
+    } else {
+      const sqlite = new SqliteDatabase(file);
+      for (const pragma of WRITER_PRAGMAS) sqlite.pragma(pragma);
+      kysely = new Kysely<Database>({
+        dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+      });
+    }
     engine = 'sqlite';
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -60,41 +64,6 @@ export async function openDatabase(url: string): Promise<Db> {
   }
   return { kysely, engine, close: () => kysely.destroy() };
 }
-
-/**
- * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
- * more than running a point query. Caching them by SQL text (bounded) doubles throughput of hot
- * authenticated reads. Statements are only ever run synchronously, so sharing one is safe.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (sql: string) => {
-      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, …);
-      // Kysely's rollback would then fail with "cannot rollback - no transaction is active" and
-      // hide the real error (issue 10 §5): there is nothing left to roll back, so skip it.
-      if (sql === 'rollback' && !sqlite.inTransaction) return ALREADY_ROLLED_BACK;
-      let stmt = cache.get(sql);
-      if (stmt === undefined) {
-        stmt = sqlite.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-  };
-}
-
-const STATEMENT_CACHE_SIZE = 1000;
-
-/** What Kysely runs as `rollback` once SQLite has rolled back already: nothing. */
-const ALREADY_ROLLED_BACK: ReturnType<SqliteDialectDatabase['prepare']> = {
-  reader: false,
-  all: () => [],
-  run: () => ({ changes: 0, lastInsertRowid: 0 }),
-  iterate: () => [][Symbol.iterator](),
-};
 
 async function migrate(kysely: Kysely<Database>, engine: Engine): Promise<void> {
   // On PostgreSQL the migration bookkeeping lives in the connection's own schema: without this,

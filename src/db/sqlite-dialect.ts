@@ -19,10 +19,11 @@ import { isDatabaseBusy } from './busy.ts';
 export const SQLITE_BUSY_WAIT_MS = 120_000;
 
 /**
- * SQLite's own busy handler sleeps inside the call, blocking Node's event loop; it is kept short so
- * that a brief lock is absorbed there and a long one is waited for asynchronously below.
+ * SQLite's own busy handler sleeps inside the call, blocking Node's event loop; it is kept short
+ * (SQLITE_BUSY_TIMEOUT_MS) so that a brief lock is absorbed there and a long one is waited for
+ * asynchronously below.
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 25;
+export { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-pragmas.ts';
 
 /**
  * better-sqlite3 answers synchronously, so a chain of awaited queries (a share: validation, inserts,
@@ -34,7 +35,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 25;
 const SLICE_MS = 8;
 let lastTurn = performance.now();
 
-async function turnIfDue(): Promise<void> {
+export async function turnIfDue(): Promise<void> {
   const now = performance.now();
   if (now - lastTurn < SLICE_MS) return;
   await setImmediate();
@@ -45,7 +46,7 @@ async function turnIfDue(): Promise<void> {
  * Runs `attempt` until it does not fail with SQLITE_BUSY, sleeping with back-off between tries
  * (up to SQLITE_BUSY_WAIT_MS in all). Any other error is passed through unchanged.
  */
-async function whileBusy<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
+export async function whileBusy<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
     try {

@@ -148,22 +148,23 @@ export async function pendingEvents(db: Executor, limit: number): Promise<Pendin
 }
 
 /**
- * Records each event's log index and salt: on PostgreSQL one statement for the whole batch; on
- * SQLite one prepared point update per event — a few microseconds each inside the batch's
- * transaction, where SQLite has no array parameters.
+ * Records each event's log index and salt in one statement for the whole batch: on PostgreSQL
+ * three array parameters unnested side by side; on SQLite, which has no array parameters, one JSON
+ * array of [id, index, salt] triples read with json_each (a statement per event would cost a
+ * round trip each to the writer thread, db/sqlite-threaded-dialect.ts).
  */
 export async function assignLogIndexes(
   db: Executor,
   engine: 'sqlite' | 'postgres',
   rows: readonly { id: string; index: number; salt: string }[],
 ): Promise<void> {
+  if (rows.length === 0) return;
   if (engine === 'sqlite') {
-    const compiled = db
-      .updateTable('audit_events')
-      .set({ log_index: 0, salt: '' })
-      .where('id', '=', '')
-      .compile();
-    for (const r of rows) await db.executeQuery({ ...compiled, parameters: [r.index, r.salt, r.id] });
+    const triples = JSON.stringify(rows.map((r) => [r.id, r.index, r.salt]));
+    await sql`update audit_events set log_index = v.idx, salt = v.salt
+      from (select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as idx,
+                   json_extract(value, '$[2]') as salt from json_each(${triples})) as v
+      where audit_events.id = v.id`.execute(db);
     return;
   }
   // PostgreSQL: the whole batch in one statement, three array parameters unnested side by side.
