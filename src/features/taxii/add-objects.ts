@@ -116,11 +116,17 @@ export async function addObjects(
     markingDefinitionsOf(chunk, definitions);
     if (chunks.length % 16 === 0) await setImmediate();
   }
+  // The envelope is consumed: its objects are reachable only through `chunks`, and each chunk is
+  // let go once shared, so the parsed envelope (~150 MB for 100k indicators) shrinks as it is
+  // added instead of being live to the end, and full garbage collections, whose pause grows with
+  // the live heap, stay short (a 70 ms pause measured otherwise).
+  if (objects.length > 0) (body as { objects?: unknown }).objects = undefined;
   const row = await openStatus(ctx, actor, collection.id, details);
   const distribution = distributionOf(collection.ref);
   let done: ChunkOutcome[] = [];
   let written = performance.now();
   for (const [seq, chunk] of chunks.entries()) {
+    chunks[seq] = [];
     const given = details[seq] ?? [];
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
