@@ -16,7 +16,7 @@ const HOW =
 
 function whose(known: KnownIdentity): string {
   return known.vkey === undefined
-    ? `this database's transparency log "${known.origin}" was signed by another key`
+    ? `this database's transparency log "${known.origin}" is older than the record of its key: only the key that signed its latest checkpoint may sign it`
     : `this database's transparency log "${known.origin}" is signed by the key ${known.vkey}`;
 }
 
