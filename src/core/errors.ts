@@ -43,6 +43,11 @@ export const ERROR_REGISTRY = {
   SERVICE_UNAVAILABLE: { status: 503, error: 'Service Unavailable' },
   DATABASE_BUSY: { status: 503, error: 'Service Unavailable' },
   STORAGE_FULL: { status: 503, error: 'Service Unavailable' },
+  // A node that would sign its database's log with another key or origin refuses to start (issue
+  // 11 §6); these reach the console and the exit code, never an HTTP client.
+  LOG_KEY_MISSING: { status: 503, error: 'Service Unavailable' },
+  LOG_KEY_MISMATCH: { status: 503, error: 'Service Unavailable' },
+  LOG_ORIGIN_MISMATCH: { status: 503, error: 'Service Unavailable' },
 } as const satisfies Record<string, { readonly status: number; readonly error: string }>;
 
 export type ErrorCode = keyof typeof ERROR_REGISTRY;

@@ -99,6 +99,16 @@ export interface LogStateTable {
   updated_at: string;
 }
 
+/** The log's identity, recorded by the first node on the database (issue 11 §6); `id` is always 1. */
+export interface LogIdentityTable {
+  id: number;
+  /** The log origin (C2SP tlog-checkpoint), also the signing key's name. */
+  origin: string;
+  /** The verifier key of the one key that signs this log's checkpoints. */
+  vkey: string;
+  recorded_at: string;
+}
+
 export interface LogTilesTable {
   level: number;
   idx: number;
@@ -250,6 +260,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   log_state: LogStateTable;
+  log_identity: LogIdentityTable;
   log_tiles: LogTilesTable;
   log_bundles: LogBundlesTable;
   log_checkpoints: LogCheckpointsTable;

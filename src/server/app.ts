@@ -21,7 +21,7 @@ import {
   taxiiRoutes,
   toTaxiiError,
 } from '../features/taxii/index.ts';
-import { LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
+import { bindLogIdentity, LogRuntime, transparencyRoutes } from '../features/transparency/index.ts';
 import { installAuthentication } from './authenticate.ts';
 import { installErrorHandling, toTabellaError } from './error-handler.ts';
 import { installInputGuards } from './input-guards.ts';
@@ -59,8 +59,12 @@ declare module 'fastify' {
 
 /** Assembles the HTTP server: security headers, authentication, validation, routes, docs, web app. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db } = deps;
+  const { db } = deps;
   const clock = deps.clock ?? systemClock;
+  // First of all, so a node that would sign its database's log with another key or origin refuses
+  // before it serves anything; the instance then runs under its log's origin (issue 11 §6).
+  const identity = await bindLogIdentity({ db, clock, config: deps.config });
+  const config: Config = { ...deps.config, instanceName: identity.origin };
   const app = Fastify({
     logger:
       deps.logger === false
@@ -127,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taxiiRoutes);
   await app.register(taxiiConnectionRoutes);
 
-  const log = new LogRuntime({ db, clock, config });
+  const log = new LogRuntime({ db, clock, identity });
   await log.sequencer.init();
   app.decorate('tabellaLog', log);
   await app.register(transparencyRoutes(log));

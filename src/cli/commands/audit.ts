@@ -20,6 +20,7 @@ import {
   verifyTiledLog,
 } from '../../tlog/index.ts';
 import { locateLog, logFetcher, readKeyArg, tabellaUrls } from '../log-fetch.ts';
+import { registerLogKeyCommand } from './audit-log-key.ts';
 import type { CommandModule } from './index.ts';
 
 /** Exit reasons people can act on (issue 5 §6). */
@@ -225,6 +226,8 @@ export const auditCommands: CommandModule = (program) => {
       writeFileSync(o.out, `${signerKey}\n`, { mode: 0o600, flag: 'wx' });
       process.stdout.write(`${verifierKey}\n`);
     });
+
+  registerLogKeyCommand(audit);
 
   audit
     .command('check-receipt <file>')

@@ -75,7 +75,11 @@ export const serveCommand: CommandModule = (program) => {
         // `--port 0` asks for any free port: pick it first, so the links the server writes are right.
         if (config.port === 0) config = loadConfig({ ...overrides, port: await freePort(config.host) });
         const db = await openDatabase(config.db);
-        const app = await buildApp({ config, db });
+        // A refused start (e.g. LOG_KEY_MISMATCH) closes the database, so the process exits with its code.
+        const app = await buildApp({ config, db }).catch(async (err: unknown) => {
+          await db.close();
+          throw err;
+        });
         const ctx = { db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } } as const;
         if (flags.demo === true) {
           const demo = await seedDemo(ctx);

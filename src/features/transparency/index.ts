@@ -2,7 +2,13 @@ export { type AuditEventView, searchAuditTrail } from './audit-trail.ts';
 export { entryBytes, eventDigest, type PublicEntry, publicEntry } from './entry.ts';
 export { canonicalEntryV1, detailsDigest, type PublicEntryV1 } from './entry-v1.ts';
 export { ENTRY_FACETS, type FacetValue } from './facets.ts';
-export { LOG_KEY_FILE, loadOrCreateLogSigner } from './log-key.ts';
+export {
+  bindLogIdentity,
+  checkLogIdentity,
+  type LogIdentity,
+  type LogIdentityReport,
+} from './log-identity.ts';
+export { keySourceLabel, LOG_KEY_FILE } from './log-key.ts';
 export {
   type CheckedReceipt,
   checkReceipt,

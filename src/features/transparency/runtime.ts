@@ -1,14 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../core/clock.ts';
-import type { Config } from '../../core/config.ts';
 import type { Db } from '../../db/index.ts';
 import type { Ed25519NoteSigner } from '../../tlog/index.ts';
-import { loadOrCreateLogSigner } from './log-key.ts';
+import type { LogIdentity } from './log-identity.ts';
 import { Sequencer } from './sequencer.ts';
 
 /**
- * The transparency log as the server runs it: the instance's signing key and a sequencer that
- * publishes a new checkpoint every `intervalMs` while events arrive (issue 5 §3).
+ * The transparency log as the server runs it: the database's log identity (`bindLogIdentity`,
+ * issue 11 §6) and a sequencer that publishes a new checkpoint every `intervalMs` while events
+ * arrive (issue 5 §3).
  */
 export class LogRuntime {
   readonly signer: Ed25519NoteSigner;
@@ -17,9 +17,9 @@ export class LogRuntime {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
 
-  constructor(deps: { readonly db: Db; readonly clock: Clock; readonly config: Config }) {
-    this.origin = deps.config.instanceName;
-    this.signer = loadOrCreateLogSigner(deps.config.dataDir, this.origin);
+  constructor(deps: { readonly db: Db; readonly clock: Clock; readonly identity: LogIdentity }) {
+    this.origin = deps.identity.origin;
+    this.signer = deps.identity.signer;
     this.sequencer = new Sequencer({
       db: deps.db,
       clock: deps.clock,
