@@ -1,7 +1,7 @@
 import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 /** Resource identifiers are `<prefix>_<uuid>`, readable in logs and unguessable. */
-export type IdPrefix = 'org' | 'mbr' | 'tok' | 'ses' | 'inv' | 'evt' | 'int' | 'grp';
+export type IdPrefix = 'org' | 'mbr' | 'tok' | 'ses' | 'inv' | 'evt' | 'int' | 'grp' | 'rcv' | 'rst';
 
 /** A random (version 4) id, for resources whose id must not reveal when they were made. */
 export function newId(prefix: IdPrefix): string {

@@ -69,6 +69,32 @@ export interface InvitationsTable {
   used_at: string | null;
 }
 
+/** Issue 11: a member's recovery codes; each is stored as its SHA-256 and spent once. */
+export interface RecoveryCodesTable {
+  id: string;
+  member_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/**
+ * Issue 11: a one-time link an administrator issued to reset a member's password and/or MFA.
+ * `token_hash` is the SHA-256 of the link's secret; `revoked_at` is set when a newer link replaced it.
+ */
+export interface ResetLinksTable {
+  id: string;
+  member_id: string;
+  token_hash: string;
+  reset_password: number;
+  reset_mfa: number;
+  revoke_tokens: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface AuditEventsTable {
   id: string;
   at: string;
@@ -275,6 +301,8 @@ export interface Database {
   taxii_statuses: TaxiiStatusesTable;
   auth_throttle: AuthThrottleTable;
   taxii_status_parts: TaxiiStatusPartsTable;
+  recovery_codes: RecoveryCodesTable;
+  reset_links: ResetLinksTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

@@ -5,6 +5,7 @@ export {
   canChangeOrgStatus,
   canEditOrgProfile,
   canManageMembersOf,
+  canResetMember,
   canSeeMembersOf,
   canSeeOrg,
   isOperatorAdmin,

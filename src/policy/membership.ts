@@ -64,3 +64,17 @@ export function canChangeOrgStatus(actor: Actor): boolean {
 export function canEditOrgProfile(actor: Actor, orgId: string): boolean {
   return isOperatorAdmin(actor) || canManageMembersOf(actor, orgId);
 }
+
+/**
+ * Whether the actor may issue a reset link for a member's password or MFA (issue 11): the
+ * organization's own admins for its members who are not admins, and the operator's admins for
+ * anyone — an organization's admins included. Nobody resets their own account this way.
+ */
+export function canResetMember(
+  actor: Actor,
+  target: { readonly id: string; readonly orgId: string; readonly isAdmin: boolean },
+): boolean {
+  if (actor.kind === 'member' && actor.memberId === target.id) return false;
+  if (isOperatorAdmin(actor)) return true;
+  return canManageMembersOf(actor, target.orgId) && !target.isAdmin;
+}

@@ -12,6 +12,7 @@ import type { Db } from '../db/index.ts';
 import { intelRoutes } from '../features/intel/routes.ts';
 import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
+import { recoveryRoutes } from '../features/membership/routes/recovery.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
 import {
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionRoutes);
   await app.register(orgRoutes);
   await app.register(memberRoutes);
+  await app.register(recoveryRoutes);
   await app.register(tokenRoutes);
   await app.register(intelRoutes);
   await app.register(taxiiRoutes);

@@ -5,7 +5,12 @@ const SECRET_NAMES =
   /^(token|accesstoken|apikey|key|secret|clientsecret|password|passwd|passphrase|code|otp|totp|invitation|invite|csrf|csrftoken|session|signature|sig)$/;
 
 /** Paths that carry a secret as a segment, for requests no route matched (the web app's pages). */
-const SECRET_SEGMENTS: readonly RegExp[] = [/^(\/invite\/)[^/]+/, /^(\/api\/v1\/invitations\/)[^/]+/];
+const SECRET_SEGMENTS: readonly RegExp[] = [
+  /^(\/invite\/)[^/]+/,
+  /^(\/api\/v1\/invitations\/)[^/]+/,
+  /^(\/reset\/)[^/]+/,
+  /^(\/api\/v1\/resets\/)[^/]+/,
+];
 
 export const REDACTED = '[redacted]';
 

@@ -13,6 +13,7 @@ import {
   launchChromium,
   pwned,
   ROOT,
+  saveRecoveryCodes,
   startServer,
   stopBrowserAndServer,
 } from '../support/e2e.ts';
@@ -88,6 +89,7 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
     assert.match(mfaSecret, /^[A-Z2-7]{16,}$/);
     await admin.getByLabel('Authentication code').fill(totp(mfaSecret));
     await admin.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await saveRecoveryCodes(admin);
     await admin.waitForURL('**/members');
     assert.equal(await admin.getByTestId('whoami-org').textContent(), ORG_NAME);
     assert.equal(await admin.getByTestId('whoami-name').textContent(), ADMIN.name);

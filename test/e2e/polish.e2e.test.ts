@@ -15,6 +15,7 @@ import {
   type E2eServer,
   launchChromium,
   ROOT,
+  saveRecoveryCodes,
   startServer,
   stopBrowserAndServer,
 } from '../support/e2e.ts';
@@ -156,6 +157,7 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
     const secret = await admin.getByLabel('Secret key').inputValue();
     await admin.getByLabel('Authentication code').fill(totp(secret));
     await admin.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await saveRecoveryCodes(admin);
     // An administrator is sent home, which redirects to the members page: the notice survives that.
     await admin.waitForURL('**/members');
     const notice = admin
@@ -199,6 +201,7 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
     await p.waitForURL('**/mfa');
     await p.getByLabel('Authentication code').fill(totp(await p.getByLabel('Secret key').inputValue()));
     await p.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await saveRecoveryCodes(p);
     await p.waitForURL('**/account');
     await p
       .getByRole('main')

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, it } from 'node:test';
+import { issueReset } from '../../src/features/membership/index.ts';
 import {
   assertError,
   invitationSecret,
@@ -117,13 +118,14 @@ describeEachEngine('HTTP polish', (engine) => {
     assert.match(asset.headers.get('cache-control') ?? '', /^public/);
   });
 
-  it('writes request lines at info with tokens, passwords and invitation secrets redacted', async () => {
+  it('writes request lines at info with tokens, passwords, invitation and reset secrets redacted', async () => {
     const org = await makeOrg(s);
     const a = await memberWithToken(s, org.id);
     const invited = await makeMember(s, org.id, { invitedOnly: true });
     const secret = invitationSecret(invited.invitationUrl);
     const other = await makeMember(s, org.id, { invitedOnly: true });
     const otherSecret = invitationSecret(other.invitationUrl);
+    const reset = invitationSecret((await issueReset(s.cli, a.member.id, { password: true })).resetUrl);
     const password = 'Tr0ub4dor&3-not-logged';
     const anon = new Client(s.url);
     const before = logged.length;
@@ -132,6 +134,8 @@ describeEachEngine('HTTP polish', (engine) => {
     assert.equal((await anon.get(`/api/v1/invitations/${secret}`)).status, 200);
     await anon.post(`/api/v1/invitations/${otherSecret}`, { password: 'x' });
     await fetch(`${s.url}/invite/${secret}`);
+    assert.equal((await anon.get(`/api/v1/resets/${reset}`)).status, 200);
+    await fetch(`${s.url}/reset/${reset}`);
     await fetch(
       `${s.url}/api/v1/me?password=${encodeURIComponent(password)}&secret=s3cr3t-value&code=123456`,
     );
@@ -141,6 +145,7 @@ describeEachEngine('HTTP polish', (engine) => {
       ['API token', a.token],
       ['invitation secret', secret],
       ['invitation secret (accept)', otherSecret],
+      ['reset secret', reset],
       ['password', encodeURIComponent(password)],
       ['secret', 's3cr3t-value'],
       ['code', '123456'],
@@ -157,6 +162,8 @@ describeEachEngine('HTTP polish', (engine) => {
       '/api/v1/exports/csv?TOKEN=[redacted]&kind=ip',
       '/api/v1/invitations/[redacted]',
       '/invite/[redacted]',
+      '/api/v1/resets/[redacted]',
+      '/reset/[redacted]',
       '/api/v1/me?password=[redacted]&secret=[redacted]&code=[redacted]',
     ])
       assert.ok(urls.includes(expected), `${expected} in ${JSON.stringify(urls)}`);

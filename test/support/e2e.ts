@@ -142,3 +142,17 @@ export async function stopBrowserAndServer(browser?: Browser, server?: E2eServer
   await browser?.close().catch(() => {});
   await server?.stop();
 }
+
+/**
+ * After MFA enrollment is confirmed: reads the recovery codes shown once, ticks "I have saved these
+ * codes" and continues (issue 11). Returns the codes.
+ */
+export async function saveRecoveryCodes(page: Page, button = 'Continue'): Promise<string[]> {
+  const list = page.getByTestId('recovery-codes');
+  await list.waitFor();
+  const codes = (await list.getByRole('listitem').allTextContents()).map((c) => c.trim());
+  assert.equal(codes.length, 10);
+  await page.getByLabel('I have saved these codes').check();
+  await page.getByRole('button', { name: button }).click();
+  return codes;
+}

@@ -15,6 +15,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
 import { OversightPage } from './pages/OversightPage.tsx';
+import { ResetPage } from './pages/ResetPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SharePage } from './pages/SharePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -103,6 +104,7 @@ export function App() {
         />
         <Route path="/apply" element={<ApplyPage />} />
         <Route path="/invite/:token" element={<InvitePage />} />
+        <Route path="/reset/:token" element={<ResetPage />} />
         <Route element={<RequireSession allowMfaEnrollment />}>
           <Route path="/mfa" element={<MfaEnrollPage />} />
         </Route>

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { createOrg, createToken, inviteMember, listOrgs, patchOrg } from '../../features/membership/index.ts';
+import {
+  createOrg,
+  createToken,
+  inviteMember,
+  issueReset,
+  listOrgs,
+  patchOrg,
+} from '../../features/membership/index.ts';
 import { action, printJson, withCliContext } from '../context.ts';
 import type { CommandModule } from './index.ts';
 
@@ -116,6 +123,31 @@ export const membershipCommands: CommandModule = (program) => {
           `created ${result.member.id} ${result.member.email}\ninvitation link (shown once): ${result.invitationUrl}\n`,
         );
     }),
+  );
+
+  dbOptions(
+    member
+      .command('reset')
+      .description(
+        "issue a one-time link (24 h) to reset a member's password and/or MFA; signs them out everywhere",
+      )
+      .requiredOption('--member <id>', 'member id')
+      .option('--password', 'the member sets a new password')
+      .option('--mfa', 'the member enrolls MFA again')
+      .option('--revoke-tokens', "also revoke the member's API tokens"),
+  ).action(
+    action(
+      async (o: Common & { member: string; password?: boolean; mfa?: boolean; revokeTokens?: boolean }) => {
+        const reset = await withCliContext(o, (ctx) =>
+          issueReset(ctx, o.member, { password: o.password, mfa: o.mfa, revokeTokens: o.revokeTokens }),
+        );
+        if (o.json === true) printJson(reset);
+        else
+          process.stdout.write(
+            `reset ${[reset.password ? 'password' : '', reset.mfa ? 'MFA' : ''].filter(Boolean).join(' and ')} of ${reset.memberId}; ${reset.sessionsEnded} session(s) ended, ${reset.tokensRevoked} token(s) revoked\nreset link (shown once, valid until ${reset.expiresAt}): ${reset.resetUrl}\n`,
+          );
+      },
+    ),
   );
 
   const token = program.command('token').description('API tokens for machines');

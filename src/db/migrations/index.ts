@@ -9,6 +9,7 @@ import * as m007 from './007-granular-tlp.ts';
 import * as m008 from './008-auth-throttle.ts';
 import * as m009 from './009-taxii-status-parts.ts';
 import * as m014 from './014-log-identity.ts';
+import * as m011 from './011-recovery.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-auth-throttle': m008,
   '009-taxii-status-parts': m009,
   '014-log-identity': m014,
+  '011-recovery': m011,
 };

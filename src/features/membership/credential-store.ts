@@ -144,6 +144,17 @@ export async function revokeToken(db: Executor, id: string, at: string): Promise
   await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
+/** Revokes every live API token of a member; returns how many. */
+export async function revokeTokensOf(db: Executor, memberId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function insertInvitation(db: Executor, row: Insertable<InvitationsTable>): Promise<void> {
   await db.insertInto('invitations').values(row).execute();
 }

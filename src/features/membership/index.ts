@@ -11,6 +11,8 @@ export {
   setupNeeded,
 } from './onboarding-service.ts';
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
+export { recoveryCodeStatus, regenerateRecoveryCodes } from './recovery-service.ts';
+export { describeReset, type IssuedReset, issueReset, redeemReset } from './reset-service.ts';
 export {
   type IssuedSession,
   resolveSession,

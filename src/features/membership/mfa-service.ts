@@ -4,6 +4,8 @@ import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { markSessionMfaPassed } from './credential-store.ts';
 import { getMember, spendTotpStep, updateMember } from './member-store.ts';
+import { issueRecoveryCodes } from './recovery-service.ts';
+import { deleteRecoveryCodes } from './recovery-store.ts';
 import { beginSecretAttempt } from './secret-attempt.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 
@@ -42,13 +44,14 @@ function invalidTotp(): TabellaError {
 /**
  * Confirms enrollment with a code of the new secret. The check counts against the account and the
  * address like any other secret check; the code's step is spent by compare-and-set, and only if
- * enrollment was not restarted with another secret meanwhile.
+ * enrollment was not restarted with another secret meanwhile. Returns the member's new recovery
+ * codes, shown this once.
  */
 export async function confirmMfaEnrollment(
   ctx: ServiceContext,
   code: string,
   sessionId?: string,
-): Promise<void> {
+): Promise<string[]> {
   const member = await self(ctx);
   if (member.mfa_enabled === 1) throw new TabellaError('MFA_ALREADY_ENROLLED', 'MFA is already enabled');
   const secret = member.mfa_secret;
@@ -57,24 +60,26 @@ export async function confirmMfaEnrollment(
   }
   const attempt = await beginSecretAttempt(ctx, member.id);
   const step = verifyTotp(secret, code, ctx.clock.now(), member.mfa_last_step);
-  const spent =
-    step !== null &&
-    (await ctx.db.transaction().execute(async (trx) => {
-      const expect = { mfaEnabled: 0, mfaSecret: secret };
-      if (!(await spendTotpStep(trx, member.id, step, { mfa_enabled: 1 }, expect))) return false;
-      if (sessionId !== undefined) await markSessionMfaPassed(trx, sessionId);
-      await attempt.succeeded(trx);
-      await recordAudit(trx, ctx, {
-        action: 'member.mfa.enable',
-        subjectType: 'member',
-        subjectId: member.id,
-      });
-      return true;
-    }));
-  if (!spent) {
+  const codes =
+    step === null
+      ? undefined
+      : await ctx.db.transaction().execute(async (trx) => {
+          const expect = { mfaEnabled: 0, mfaSecret: secret };
+          if (!(await spendTotpStep(trx, member.id, step, { mfa_enabled: 1 }, expect))) return undefined;
+          if (sessionId !== undefined) await markSessionMfaPassed(trx, sessionId);
+          await attempt.succeeded(trx);
+          await recordAudit(trx, ctx, {
+            action: 'member.mfa.enable',
+            subjectType: 'member',
+            subjectId: member.id,
+          });
+          return issueRecoveryCodes(trx, ctx, member.id, 'enroll');
+        });
+  if (codes === undefined) {
     await attempt.failed('member.mfa.fail', 'confirm');
     throw invalidTotp();
   }
+  return codes;
 }
 
 /** Members who are not administrators may turn MFA off again, proving possession once more. */
@@ -92,6 +97,8 @@ export async function disableMfa(ctx: ServiceContext, code: string): Promise<voi
       if (!(await spendTotpStep(trx, member.id, step, off, { mfaEnabled: 1, mfaSecret: secret }))) {
         return false;
       }
+      // Recovery codes stand in for the authenticator: they go with it.
+      await deleteRecoveryCodes(trx, member.id);
       await attempt.succeeded(trx);
       await recordAudit(trx, ctx, {
         action: 'member.mfa.disable',

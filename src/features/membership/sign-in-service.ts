@@ -1,9 +1,13 @@
+import { isoTime } from '../../core/clock.ts';
 import { TabellaError } from '../../core/errors.ts';
+import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { sessionActorOf } from './actor-from.ts';
 import { getMemberByEmail, spendTotpStep } from './member-store.ts';
 import { unsafeGetOrg } from './org-store.ts';
 import { verifyPassword } from './password.ts';
+import { matchRecoveryCode } from './recovery-code.ts';
+import { countUnspentRecoveryCodes, spendRecoveryCode, unspentRecoveryCodes } from './recovery-store.ts';
 import { beginSecretAttempt } from './secret-attempt.ts';
 import { type IssuedSession, issueSession } from './session-service.ts';
 import { verifyTotp } from './totp.ts';
@@ -13,7 +17,11 @@ export interface SignInInput {
   readonly email: string;
   readonly password: string;
   readonly totp?: string | undefined;
+  /** A recovery code, in place of `totp` when the authenticator is lost (issue 11). */
+  readonly recoveryCode?: string | undefined;
 }
+
+const given = (v: string | undefined): v is string => typeof v === 'string' && v.trim() !== '';
 
 function invalidCredentials(): TabellaError {
   return new TabellaError('INVALID_CREDENTIALS', 'e-mail, password or code is wrong');
@@ -24,8 +32,15 @@ function invalidCredentials(): TabellaError {
  * after repeated failures. Unknown e-mails cost the same scrypt work as known ones. The attempt is
  * counted against the account and the client's address before the password is checked, and a
  * code's step is spent by compare-and-set, so parallel requests gain nothing over sequential ones.
+ * A recovery code may stand in for the TOTP code: it is spent by compare-and-set too, and a wrong
+ * one is a failed attempt like a wrong TOTP code.
  */
 export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<IssuedSession> {
+  if (given(input.totp) && given(input.recoveryCode)) {
+    throw new TabellaError('VALIDATION_FAILED', 'give a TOTP code or a recovery code, not both', {
+      fields: ['recoveryCode'],
+    });
+  }
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   const member = await getMemberByEmail(ctx.db, email);
   const attempt = await beginSecretAttempt(ctx, member?.id);
@@ -48,7 +63,15 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<I
   }
 
   const mfa = member.mfa_enabled === 1;
-  if (mfa) {
+  let recovered = false;
+  if (mfa && given(input.recoveryCode)) {
+    const id = matchRecoveryCode(input.recoveryCode, await unspentRecoveryCodes(ctx.db, member.id));
+    // Of parallel sign-ins with one code, only the first to spend it goes on.
+    if (id === undefined || !(await spendRecoveryCode(ctx.db, id, isoTime(ctx.clock.now())))) {
+      return fail('recovery-code');
+    }
+    recovered = true;
+  } else if (mfa) {
     if (input.totp === undefined || input.totp === '') {
       await attempt.abandoned();
       throw new TabellaError('MFA_REQUIRED', 'enter the code from your authenticator app', {
@@ -62,6 +85,19 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<I
 
   return ctx.db.transaction().execute(async (trx) => {
     await attempt.succeeded(trx);
-    return issueSession(trx, ctx, { member, org }, mfa);
+    const issued = await issueSession(trx, ctx, { member, org }, mfa);
+    if (recovered) {
+      await recordAudit(
+        trx,
+        { clock: ctx.clock, actor: sessionActorOf({ member, org }) },
+        {
+          action: 'member.recovery.use',
+          subjectType: 'member',
+          subjectId: member.id,
+          details: { remaining: await countUnspentRecoveryCodes(trx, member.id) },
+        },
+      );
+    }
+    return issued;
   });
 }

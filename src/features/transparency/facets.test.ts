@@ -63,6 +63,12 @@ describe('log entry facets', () => {
     assert.deepEqual(entryFacets('intel.share', { tlp: 'RED', distribution: { kind: 'orgs' } }), {});
     assert.deepEqual(entryFacets('org.status', { from: 'pending', to: 'vetted' }), { status: 'vetted' });
     assert.deepEqual(entryFacets('member.update', { roles: ['admin'] }), {});
+    // Recovery (issue 11) publishes nothing about whose account was reset or how.
+    assert.deepEqual(
+      entryFacets('member.reset.issue', { password: true, mfa: true, revokeTokens: true }),
+      {},
+    );
+    assert.deepEqual(entryFacets('member.recovery.use', { remaining: 9 }), {});
     assert.deepEqual(entryFacets('no.such', { tlp: 'red' }), {});
     assert.deepEqual(entryFacets('intel.read', null), {});
   });

@@ -28,6 +28,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   SETUP_ALREADY_DONE: 'Tabella has already been set up. Sign in instead.',
   MFA_ALREADY_ENROLLED: 'Two-factor authentication is already set up for this account.',
   INVITATION_INVALID: 'This invitation link is invalid, expired or already used.',
+  RESET_LINK_INVALID:
+    'This reset link is invalid, expired, replaced by a newer one or already used. Ask your administrator for a new one.',
   EVENT_NOT_LOGGED: 'That event is not in the transparency log yet. Try again in a moment.',
   INVALID_SIGNATURE: 'The signature or key is not valid.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',

@@ -83,6 +83,34 @@ export interface Invitation {
   readonly mfaRequired: boolean;
 }
 
+/** A reset link as its holder sees it (GET /api/v1/resets/{token}). */
+export interface ResetLink {
+  readonly email: string;
+  readonly displayName: string;
+  readonly organizationName: string;
+  readonly password: boolean;
+  readonly mfa: boolean;
+  readonly expiresAt: string;
+  readonly mfaRequired: boolean;
+}
+
+/** A reset link an administrator just issued, shown once. */
+export interface IssuedReset {
+  readonly memberId: string;
+  readonly resetUrl: string;
+  readonly expiresAt: string;
+  readonly password: boolean;
+  readonly mfa: boolean;
+  readonly revokeTokens: boolean;
+  readonly sessionsEnded: number;
+  readonly tokensRevoked: number;
+}
+
+export interface RecoveryCodeStatus {
+  readonly mfaEnabled: boolean;
+  readonly remaining: number;
+}
+
 export interface Invited {
   readonly member: Member;
   readonly invitationUrl: string;

@@ -10,6 +10,7 @@ import { TextField } from '../components/TextField.tsx';
 import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { useNewPassword } from '../components/useNewPassword.ts';
 import { forgetSession, SESSION_KEY, useActor } from '../session/session.ts';
+import { RecoveryCodesPanel } from './RecoveryCodesPanel.tsx';
 
 /** My account: profile, password, two-factor authentication, sign-out (here or everywhere). */
 export function AccountPage() {
@@ -102,6 +103,7 @@ function MfaSection() {
           </div>
         </form>
       ) : null}
+      {enabled && !disabling ? <RecoveryCodesPanel /> : null}
     </section>
   );
 }

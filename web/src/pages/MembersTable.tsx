@@ -7,6 +7,8 @@ import { formatDate } from '../components/format.ts';
 import { RolePicker } from '../components/RolePicker.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { useActor } from '../session/session.ts';
+import { ResetMemberForm } from './ResetMemberForm.tsx';
 
 interface Props {
   readonly orgId: string;
@@ -21,7 +23,15 @@ type Patch = { roles?: MemberRole[]; tier?: Tier; status?: 'active' | 'suspended
 /** An organization's members; its admins change roles and tier, suspend and reactivate. */
 export function MembersTable({ orgId, selfId, canManage }: Props) {
   const client = useQueryClient();
+  const actor = useActor();
   const [editing, setEditing] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<string | null>(null);
+  // Reset links (issue 11): an organization's admins for its members who are not admins, the
+  // operator's admins for anyone; nobody for themselves or for an invitee who never joined.
+  const canReset = (m: Member) =>
+    m.id !== selfId &&
+    m.status !== 'invited' &&
+    (actor.isOperatorAdmin || (canManage && !m.roles.includes('admin')));
   const key = ['members', orgId];
   const members = useQuery({
     queryKey: key,
@@ -37,7 +47,8 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
   });
 
   const items = members.data?.items ?? [];
-  const columns = canManage ? 8 : 7;
+  const showActions = canManage || actor.isOperatorAdmin;
+  const columns = showActions ? 8 : 7;
 
   return (
     <>
@@ -55,7 +66,7 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
               <th scope="col">Status</th>
               <th scope="col">MFA</th>
               <th scope="col">Since</th>
-              {canManage ? <th scope="col">Actions</th> : null}
+              {showActions ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -73,14 +84,24 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
                   member={m}
                   self={self}
                   canManage={canManage && !self}
-                  showActions={canManage}
+                  canReset={canReset(m)}
+                  showActions={showActions}
                   editing={editing === m.id}
+                  resetting={resetting === m.id}
                   busy={update.isPending}
                   onEdit={() => {
                     update.reset();
+                    setResetting(null);
                     setEditing(m.id);
                   }}
-                  onCancel={() => setEditing(null)}
+                  onReset={() => {
+                    setEditing(null);
+                    setResetting(m.id);
+                  }}
+                  onCancel={() => {
+                    setEditing(null);
+                    setResetting(null);
+                  }}
                   onPatch={(patch) => update.mutate({ id: m.id, patch })}
                   columns={columns}
                 />
@@ -97,11 +118,14 @@ interface RowProps {
   readonly member: Member;
   readonly self: boolean;
   readonly canManage: boolean;
+  readonly canReset: boolean;
   readonly showActions: boolean;
   readonly editing: boolean;
+  readonly resetting: boolean;
   readonly busy: boolean;
   readonly columns: number;
   readonly onEdit: () => void;
+  readonly onReset: () => void;
   readonly onCancel: () => void;
   readonly onPatch: (patch: Patch) => void;
 }
@@ -110,11 +134,14 @@ function MemberRow({
   member: m,
   self,
   canManage,
+  canReset,
   showActions,
   editing,
+  resetting,
   busy,
   columns,
   onEdit,
+  onReset,
   onCancel,
   onPatch,
 }: RowProps) {
@@ -178,10 +205,27 @@ function MemberRow({
                 )}
               </>
             ) : null}
+            {canReset && !editing && !resetting ? (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={onReset}
+                aria-label={`Reset password or MFA of ${m.displayName}`}
+              >
+                Reset…
+              </button>
+            ) : null}
             {self ? <span className="muted">Ask another admin</span> : null}
           </td>
         ) : null}
       </tr>
+      {resetting ? (
+        <tr className="row-editor">
+          <td colSpan={columns}>
+            <ResetMemberForm member={m} onClose={onCancel} />
+          </td>
+        </tr>
+      ) : null}
       {editing ? (
         <tr className="row-editor">
           <td colSpan={columns}>

@@ -7,6 +7,7 @@ import type { MfaEnrollment } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { flash } from '../components/Flash.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { RecoveryCodes } from '../components/RecoveryCodes.tsx';
 import { SecretBox } from '../components/SecretBox.tsx';
 import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { forgetSession, SESSION_KEY, useSession } from '../session/session.ts';
@@ -38,14 +39,19 @@ export function MfaEnrollPage() {
   });
 
   const confirm = useMutation({
-    mutationFn: () => api.post<{ mfaEnabled: boolean }>('/api/v1/me/mfa/confirm', { code: code.trim() }),
-    // The enrollment query is not removed here: that would make the still-mounted page start a new
-    // enrollment. It has gcTime 0, so it is dropped as soon as this page unmounts.
-    onSuccess: async () => {
-      await client.refetchQueries({ queryKey: SESSION_KEY });
-      navigate(required ? '/' : '/account', { replace: true, state: flash('mfa-enabled') });
-    },
+    mutationFn: () =>
+      api.post<{ mfaEnabled: boolean; recoveryCodes: string[] }>('/api/v1/me/mfa/confirm', {
+        code: code.trim(),
+      }),
   });
+  // The session is refreshed only once the recovery codes were seen: refreshing it at once would
+  // let the session gate move an administrator on before they saved them. The enrollment query is
+  // not removed: that would make the still-mounted page start a new enrollment. It has gcTime 0,
+  // so it is dropped as soon as this page unmounts.
+  async function done() {
+    await client.refetchQueries({ queryKey: SESSION_KEY });
+    navigate(required ? '/' : '/account', { replace: true, state: flash('mfa-enabled') });
+  }
 
   const signOut = useMutation({
     mutationFn: () => api.delete('/api/v1/session'),
@@ -61,6 +67,15 @@ export function MfaEnrollPage() {
   }
 
   const already = errorCode(enrollment.error) === 'MFA_ALREADY_ENROLLED';
+
+  if (confirm.data) {
+    return (
+      <PublicLayout wide>
+        <h1>Two-factor authentication is on</h1>
+        <RecoveryCodes codes={confirm.data.recoveryCodes} onDone={done} />
+      </PublicLayout>
+    );
+  }
 
   return (
     <PublicLayout wide>

@@ -7,6 +7,7 @@ import type { Session } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { PublicLayout } from '../components/Layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { acceptSession } from '../session/session.ts';
 
@@ -27,14 +28,16 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [step, setStep] = useState<'password' | 'totp'>('password');
+  const [recoveryCode, setRecoveryCode] = useState('');
+  const [step, setStep] = useState<'password' | 'totp' | 'recovery'>('password');
 
   const signIn = useMutation({
-    mutationFn: (withCode: boolean) =>
+    mutationFn: (withCode: 'password' | 'totp' | 'recovery') =>
       api.post<Session>('/api/v1/session', {
         email: email.trim(),
         password,
-        ...(withCode ? { totp: totp.trim() } : {}),
+        ...(withCode === 'totp' ? { totp: totp.trim() } : {}),
+        ...(withCode === 'recovery' ? { recoveryCode: recoveryCode.trim() } : {}),
       }),
     onSuccess: (session) => {
       acceptSession(client, session);
@@ -47,10 +50,17 @@ export function SignInPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    signIn.mutate(step === 'totp');
+    signIn.mutate(step);
   }
 
-  const showError = signIn.error !== null && !(step === 'totp' && errorCode(signIn.error) === 'MFA_REQUIRED');
+  const showError =
+    signIn.error !== null && !(step !== 'password' && errorCode(signIn.error) === 'MFA_REQUIRED');
+  const switchTo = (next: 'totp' | 'recovery') => {
+    setStep(next);
+    setTotp('');
+    setRecoveryCode('');
+    signIn.reset();
+  };
 
   return (
     <PublicLayout>
@@ -83,7 +93,7 @@ export function SignInPage() {
               )}
             </Field>
           </>
-        ) : (
+        ) : step === 'totp' ? (
           <>
             <p className="lead">
               Two-factor authentication is on for <strong>{email}</strong>. Enter the 6-digit code from your
@@ -91,20 +101,49 @@ export function SignInPage() {
             </p>
             {/* The code field is the only thing to do on this step, so it takes the focus. */}
             <TotpCodeField label="Authentication code" autoFocus value={totp} onChange={setTotp} />
+            <p>
+              <button type="button" className="link-button" onClick={() => switchTo('recovery')}>
+                Lost your authenticator? Use a recovery code
+              </button>
+            </p>
+          </>
+        ) : (
+          <>
+            <p className="lead">
+              Enter one of the recovery codes you saved when you set up two-factor authentication for{' '}
+              <strong>{email}</strong>. Each code works once.
+            </p>
+            <TextField
+              label="Recovery code"
+              className="mono"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              placeholder="XXXX-XXXX-XXXX"
+              value={recoveryCode}
+              onChange={setRecoveryCode}
+            />
+            <p>
+              <button type="button" className="link-button" onClick={() => switchTo('totp')}>
+                Use the authenticator app instead
+              </button>
+            </p>
           </>
         )}
         {showError ? <ErrorNotice error={signIn.error} /> : null}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={signIn.isPending}>
-            {signIn.isPending ? 'Signing in…' : step === 'totp' ? 'Verify' : 'Sign in'}
+            {signIn.isPending ? 'Signing in…' : step === 'password' ? 'Sign in' : 'Verify'}
           </button>
-          {step === 'totp' ? (
+          {step !== 'password' ? (
             <button
               type="button"
               className="button"
               onClick={() => {
                 setStep('password');
                 setTotp('');
+                setRecoveryCode('');
                 signIn.reset();
               }}
             >
@@ -113,6 +152,12 @@ export function SignInPage() {
           ) : null}
         </div>
       </form>
+      {step === 'password' ? (
+        <p className="hint">
+          Forgot your password or lost your authenticator and recovery codes? Ask your organization's
+          administrator for a reset link.
+        </p>
+      ) : null}
       <p className="card-footer">
         New organization? <Link to="/apply">Apply to join the partnership</Link>.
       </p>

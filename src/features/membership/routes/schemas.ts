@@ -131,7 +131,12 @@ export const MemberPatchBody = Type.Object(
 );
 
 export const SignInBody = Type.Object(
-  { email: Email, password: Password, totp: Type.Optional(Type.String({ maxLength: 12 })) },
+  {
+    email: Email,
+    password: Password,
+    totp: Type.Optional(Type.String({ maxLength: 12 })),
+    recoveryCode: Type.Optional(Type.String({ maxLength: 64 })),
+  },
   { additionalProperties: false },
 );
 
@@ -144,6 +149,22 @@ export const PasswordBody = Type.Object(
   { currentPassword: Password, newPassword: Password },
   { additionalProperties: false },
 );
+
+export const RecoveryCodesBody = Type.Object(
+  { currentPassword: Password, code: Type.String({ minLength: 1, maxLength: 12 }) },
+  { additionalProperties: false },
+);
+
+export const ResetIssueBody = Type.Object(
+  {
+    password: Type.Optional(Type.Boolean()),
+    mfa: Type.Optional(Type.Boolean()),
+    revokeTokens: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const ResetBody = Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false });
 
 export const AcceptBody = Type.Object(
   { password: Password, displayName: Type.Optional(Name) },

@@ -84,7 +84,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { tabella: { auth: 'public', perMinute: 'sign-in' } },
       schema: {
         tags: ['session'],
-        summary: 'Sign in with password and, when enrolled, a TOTP code',
+        summary: 'Sign in with password and, when enrolled, a TOTP code or a recovery code',
         body: SignInBody,
         response: { 200: Session },
       },
@@ -176,14 +176,16 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { tabella: { auth: 'session', duringMfaEnrollment: true } },
       schema: {
         tags: ['session'],
-        summary: 'Confirm TOTP enrollment with a code',
+        summary: 'Confirm TOTP enrollment with a code; answers the recovery codes, shown this once',
         body: CodeBody,
-        response: { 200: Type.Object({ mfaEnabled: Type.Boolean() }) },
+        response: {
+          200: Type.Object({ mfaEnabled: Type.Boolean(), recoveryCodes: Type.Array(Type.String()) }),
+        },
       },
     },
     async (req) => {
-      await confirmMfaEnrollment(req.ctx, req.body.code, req.sessionId);
-      return { mfaEnabled: true };
+      const recoveryCodes = await confirmMfaEnrollment(req.ctx, req.body.code, req.sessionId);
+      return { mfaEnabled: true, recoveryCodes };
     },
   );
 

@@ -1,0 +1,128 @@
+// `tabella member reset` (issue 11 §2) as an operator runs it: a child process on a scratch
+// database of each engine, printing a one-time reset link built like the invitation links.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { type Db, openDatabase } from '../../src/db/index.ts';
+import { tabella } from '../support/cli.ts';
+import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
+async function json(args: readonly string[], where: readonly string[]): Promise<any> {
+  const r = await tabella([...args, ...where, '--json']);
+  assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim());
+}
+
+async function fails(args: readonly string[], where: readonly string[], code: string): Promise<void> {
+  const r = await tabella([...args, ...where]);
+  assert.equal(r.code, 1, `tabella ${args.join(' ')} should fail; stdout: ${r.stdout}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
+}
+
+describeEachEngine('tabella member reset', (engine) => {
+  let scratch: ScratchDatabase;
+  let where: string[];
+  let db: Db;
+  before(async () => {
+    scratch = await scratchDatabase(engine);
+    where = ['--db', scratch.url, '--data-dir', scratch.dataDir];
+  });
+  after(async () => {
+    await db?.close();
+    await scratch.cleanup();
+  });
+
+  it('prints a one-time link for the password and/or MFA, ends sessions and revokes tokens when asked', async () => {
+    const org = await json(
+      [
+        'org',
+        'create',
+        '--name',
+        'Wake County',
+        '--kind',
+        'government',
+        '--role',
+        'election-office',
+        '--vetted',
+      ],
+      where,
+    );
+    const invited = await json(
+      ['member', 'create', '--org', org.id, '--email', 'reset-me@example.org', '--role', 'analyst'],
+      where,
+    );
+    // Not joined yet: an invitee gets a new invitation, not a reset.
+    await fails(['member', 'reset', '--member', invited.id, '--password'], where, 'CONFLICT');
+
+    db = await openDatabase(scratch.url);
+    await db.kysely.updateTable('members').set({ status: 'active' }).where('id', '=', invited.id).execute();
+    const at = new Date().toISOString();
+    await db.kysely
+      .insertInto('sessions')
+      .values({
+        id: 'session-digest',
+        member_id: invited.id,
+        csrf_token: 'csrf',
+        mfa_passed: 0,
+        created_at: at,
+        last_seen_at: at,
+        expires_at: '2999-01-01T00:00:00.000Z',
+        absolute_expires_at: '2999-01-01T00:00:00.000Z',
+      })
+      .execute();
+    const token = await json(['token', 'create', '--member', invited.id], where);
+
+    await fails(['member', 'reset', '--member', invited.id], where, 'VALIDATION_FAILED');
+    await fails(['member', 'reset', '--member', 'mbr_nobody', '--mfa'], where, 'NOT_FOUND');
+
+    const first = await tabella(['member', 'reset', '--member', invited.id, '--password', ...where]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /reset link \(shown once, valid until [^)]+\): \S+\/reset\/\S+\n$/);
+    assert.match(first.stdout, /1 session\(s\) ended, 0 token\(s\) revoked/);
+    const sessions = await db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('member_id', '=', invited.id)
+      .execute();
+    assert.equal(sessions.length, 0);
+
+    const reset = await json(
+      ['member', 'reset', '--member', invited.id, '--password', '--mfa', '--revoke-tokens'],
+      where,
+    );
+    assert.equal(reset.memberId, invited.id);
+    assert.equal(reset.password, true);
+    assert.equal(reset.mfa, true);
+    assert.equal(reset.tokensRevoked, 1);
+    // The link is built like the invitation links `member create` prints (the instance's public URL).
+    assert.equal(new URL(reset.resetUrl).origin, new URL(invited.invitationUrl).origin);
+    assert.match(new URL(reset.resetUrl).pathname, /^\/reset\/[A-Za-z0-9_-]{40,}$/);
+    const hours = (Date.parse(reset.expiresAt) - Date.now()) / 3600_000;
+    assert.ok(hours > 23.9 && hours <= 24, String(hours));
+
+    const tok = await db.kysely
+      .selectFrom('api_tokens')
+      .select('revoked_at')
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow();
+    assert.notEqual(tok.revoked_at, null);
+    // Only the newest link is live; the first one was replaced.
+    const links = await db.kysely
+      .selectFrom('reset_links')
+      .select(['revoked_at', 'used_at'])
+      .where('member_id', '=', invited.id)
+      .orderBy('created_at')
+      .execute();
+    assert.equal(links.length, 2);
+    assert.equal(links.filter((l) => l.revoked_at === null && l.used_at === null).length, 1);
+    const actions = (
+      await db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('subject_id', '=', invited.id)
+        .execute()
+    ).map((e) => e.action);
+    assert.equal(actions.filter((a) => a === 'member.reset.issue').length, 2);
+  });
+});
