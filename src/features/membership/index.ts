@@ -17,6 +17,7 @@ export {
   setupNeeded,
 } from './onboarding-service.ts';
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
+export { recordedPublicUrl, recordPublicUrl } from './public-url.ts';
 export {
   type IssuedSession,
   resolveSession,

@@ -141,9 +141,15 @@ export async function inviteMember(
   });
 }
 
-/** The member an invitation action is about, after the access checks: 404, then 403. */
-async function invitee(ctx: ServiceContext, memberId: string) {
-  const row = await getMember(ctx.db, memberId);
+/**
+ * The member an invitation action is about — by id, or from the CLI also by e-mail — after the
+ * access checks: 404, then 403.
+ */
+async function invitee(ctx: ServiceContext, ref: string) {
+  const row =
+    ctx.actor.kind === 'cli' && ref.includes('@')
+      ? await getMemberByEmail(ctx.db, ref.trim().toLowerCase())
+      : await getMember(ctx.db, ref);
   if (row === undefined) throw notFound('member');
   try {
     await invitationAuthority(ctx, row.org_id);
@@ -161,8 +167,8 @@ const notPending = (why: string) => new TabellaError('INVITATION_NOT_PENDING', w
  * Issues a new link for an invitee who has not joined yet; every earlier link of theirs stops
  * working. The invitee must be `invited` (a suspended one is reactivated first).
  */
-export async function resendInvitation(ctx: ServiceContext, memberId: string): Promise<Invitation> {
-  const row = await invitee(ctx, memberId);
+export async function resendInvitation(ctx: ServiceContext, member: string): Promise<Invitation> {
+  const row = await invitee(ctx, member);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const current = await getMember(trx, row.id);
@@ -192,8 +198,11 @@ export async function resendInvitation(ctx: ServiceContext, memberId: string): P
  * Revokes an invitee's invitation: their links stop working and, unless CLI-made API tokens keep
  * the member in use, the never-joined invitee is removed, which frees the address.
  */
-export async function revokeInvitation(ctx: ServiceContext, memberId: string): Promise<{ removed: boolean }> {
-  const row = await invitee(ctx, memberId);
+export async function revokeInvitation(
+  ctx: ServiceContext,
+  member: string,
+): Promise<{ memberId: string; removed: boolean }> {
+  const row = await invitee(ctx, member);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await getMember(trx, row.id);
     if (current === undefined) throw notFound('member');
@@ -209,6 +218,6 @@ export async function revokeInvitation(ctx: ServiceContext, memberId: string): P
     });
     if (removed) await removeInvitee(trx, current.id);
     else await dropOpenInvitations(trx, current.id);
-    return { removed };
+    return { memberId: current.id, removed };
   });
 }
