@@ -1,12 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
-import { type List, MEMBER_ROLE_LABELS, type Member, type MemberRole, type Tier } from '../api/types.ts';
+import {
+  type Invited,
+  type List,
+  MEMBER_ROLE_LABELS,
+  type Member,
+  type MemberRole,
+  type Tier,
+} from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate } from '../components/format.ts';
 import { RolePicker } from '../components/RolePicker.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { InvitationLink } from './InviteMemberForm.tsx';
 
 interface Props {
   readonly orgId: string;
@@ -14,12 +22,20 @@ interface Props {
   readonly selfId: string;
   /** True for the organization's own admins. */
   readonly canManage: boolean;
+  /**
+   * Whether the actor re-sends and revokes invitations: the organization's own admins, and the
+   * operator's admins while it has no active administrator. Defaults to `canManage`.
+   */
+  readonly canManageInvitations?: boolean;
 }
 
 type Patch = { roles?: MemberRole[]; tier?: Tier; status?: 'active' | 'suspended' };
 
-/** An organization's members; its admins change roles and tier, suspend and reactivate. */
-export function MembersTable({ orgId, selfId, canManage }: Props) {
+/**
+ * An organization's members; its admins change roles and tier, suspend and reactivate, and
+ * re-send or revoke invitations.
+ */
+export function MembersTable({ orgId, selfId, canManage, canManageInvitations = canManage }: Props) {
   const client = useQueryClient();
   const [editing, setEditing] = useState<string | null>(null);
   const key = ['members', orgId];
@@ -36,13 +52,33 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
     },
   });
 
+  const [resent, setResent] = useState<Invited | null>(null);
+  const resend = useMutation({
+    mutationFn: (id: string) => api.post<Invited>(`/api/v1/members/${encodeURIComponent(id)}/invitation`),
+    onSuccess: (invited) => {
+      setResent(invited);
+      return client.invalidateQueries({ queryKey: key });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/members/${encodeURIComponent(id)}/invitation`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+
   const items = members.data?.items ?? [];
-  const columns = canManage ? 8 : 7;
+  const showActions = canManage || canManageInvitations;
+  const columns = showActions ? 8 : 7;
+  const busy = update.isPending || resend.isPending || revoke.isPending;
 
   return (
     <>
       <ErrorNotice error={members.error} />
       <ErrorNotice error={update.error} />
+      <ErrorNotice error={resend.error} />
+      <ErrorNotice error={revoke.error} />
+      {resent ? (
+        <InvitationLink title="Invitation re-sent" invited={resent} onClose={() => setResent(null)} />
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Members</caption>
@@ -55,7 +91,7 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
               <th scope="col">Status</th>
               <th scope="col">MFA</th>
               <th scope="col">Since</th>
-              {canManage ? <th scope="col">Actions</th> : null}
+              {showActions ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -73,15 +109,25 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
                   member={m}
                   self={self}
                   canManage={canManage && !self}
-                  showActions={canManage}
+                  canManageInvitations={canManageInvitations && !self}
+                  showActions={showActions}
                   editing={editing === m.id}
-                  busy={update.isPending}
+                  busy={busy}
                   onEdit={() => {
                     update.reset();
                     setEditing(m.id);
                   }}
                   onCancel={() => setEditing(null)}
                   onPatch={(patch) => update.mutate({ id: m.id, patch })}
+                  onResend={() => {
+                    revoke.reset();
+                    resend.mutate(m.id);
+                  }}
+                  onRevoke={() => {
+                    resend.reset();
+                    setResent(null);
+                    revoke.mutate(m.id);
+                  }}
                   columns={columns}
                 />
               );
@@ -97,6 +143,7 @@ interface RowProps {
   readonly member: Member;
   readonly self: boolean;
   readonly canManage: boolean;
+  readonly canManageInvitations: boolean;
   readonly showActions: boolean;
   readonly editing: boolean;
   readonly busy: boolean;
@@ -104,12 +151,15 @@ interface RowProps {
   readonly onEdit: () => void;
   readonly onCancel: () => void;
   readonly onPatch: (patch: Patch) => void;
+  readonly onResend: () => void;
+  readonly onRevoke: () => void;
 }
 
 function MemberRow({
   member: m,
   self,
   canManage,
+  canManageInvitations,
   showActions,
   editing,
   busy,
@@ -117,7 +167,10 @@ function MemberRow({
   onEdit,
   onCancel,
   onPatch,
+  onResend,
+  onRevoke,
 }: RowProps) {
+  const invitation = m.status === 'invited' ? m.invitation : undefined;
   return (
     <>
       <tr data-testid="member-row" className={editing ? 'row-editing' : undefined}>
@@ -136,6 +189,14 @@ function MemberRow({
         <td>{m.tier}</td>
         <td>
           <StatusBadge status={m.status} />
+          {invitation ? (
+            <span className="muted cell-nowrap">
+              {' '}
+              {invitation.expired
+                ? 'invitation expired'
+                : `invitation valid until ${formatDate(invitation.expiresAt)}`}
+            </span>
+          ) : null}
         </td>
         <td>{m.mfaEnabled ? 'On' : 'Off'}</td>
         <td className="cell-nowrap">{formatDate(m.createdAt)}</td>
@@ -176,6 +237,35 @@ function MemberRow({
                     Suspend
                   </button>
                 )}
+              </>
+            ) : null}
+            {canManageInvitations && invitation && !editing ? (
+              <>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy}
+                  onClick={onResend}
+                  aria-label={`Resend the invitation of ${m.displayName}`}
+                >
+                  Resend invitation
+                </button>
+                <button
+                  type="button"
+                  className="button button-small button-danger"
+                  disabled={busy}
+                  onClick={() => {
+                    if (
+                      window.confirm(
+                        `Revoke the invitation of ${m.displayName}? Their link stops working and they are removed from the list.`,
+                      )
+                    )
+                      onRevoke();
+                  }}
+                  aria-label={`Revoke the invitation of ${m.displayName}`}
+                >
+                  Revoke invitation
+                </button>
               </>
             ) : null}
             {self ? <span className="muted">Ask another admin</span> : null}
