@@ -4,6 +4,7 @@ import { isTabellaError, TabellaError } from '../core/errors.ts';
 import { isDatabaseBusy } from '../db/busy.ts';
 import { type Db, openDatabase } from '../db/index.ts';
 import type { ServiceContext } from '../features/context.ts';
+import { recordedPublicUrl } from '../features/membership/index.ts';
 
 export interface DbFlags {
   readonly db?: string;
@@ -12,16 +13,23 @@ export interface DbFlags {
 
 /**
  * Administrative commands act on the configured database directly, as the actor `cli` — the
- * same database `tabella serve` uses with the same flags or environment.
+ * same database `tabella serve` uses with the same flags or environment. Links they print use
+ * `TABELLA_PUBLIC_URL` when set, else the address the server recorded in the database when it
+ * last started, else the default (with a note on stderr that it is a guess).
  */
 export async function withCliContext<T>(
   flags: DbFlags,
   run: (ctx: ServiceContext, db: Db) => Promise<T>,
 ): Promise<T> {
-  const config: Config = loadConfig({ db: flags.db, dataDir: flags.dataDir });
+  let config: Config = loadConfig({ db: flags.db, dataDir: flags.dataDir });
   // One command at a time: the writer thread the server uses would only cost start-up time.
   const db = await openDatabase(config.db, { sqliteWriter: 'inline' });
   try {
+    if (!config.publicUrlSet) {
+      const recorded = await recordedPublicUrl(db.kysely);
+      // Known now, though not from the environment: `publicUrlSet` false is left for a guess.
+      if (recorded !== undefined) config = { ...config, publicUrl: recorded, publicUrlSet: true };
+    }
     return await run({ db: db.kysely, clock: systemClock, config, actor: { kind: 'cli' } }, db);
   } finally {
     await db.close();
@@ -68,6 +76,14 @@ export function action<A extends unknown[]>(
       reportError(err);
     }
   };
+}
+
+/** Says on stderr when a printed link's address is the default, not one the instance is known by. */
+export function noteGuessedPublicUrl(config: Config): void {
+  if (config.publicUrlSet) return;
+  process.stderr.write(
+    `note: the link assumes ${config.publicUrl}; set TABELLA_PUBLIC_URL, or start the server once on this database, for the address people reach it at\n`,
+  );
 }
 
 export function printJson(value: unknown): void {

@@ -34,6 +34,7 @@ export const ERROR_REGISTRY = {
   SETUP_ALREADY_DONE: { status: 409, error: 'Conflict' },
   MFA_ALREADY_ENROLLED: { status: 409, error: 'Conflict' },
   EVENT_NOT_LOGGED: { status: 409, error: 'Conflict' },
+  INVITATION_NOT_PENDING: { status: 409, error: 'Conflict' },
   INVITATION_INVALID: { status: 410, error: 'Gone' },
   RESET_LINK_INVALID: { status: 410, error: 'Gone' },
   PAYLOAD_TOO_LARGE: { status: 413, error: 'Payload Too Large' },

@@ -4,6 +4,7 @@ export { breadth, DISTRIBUTION_KINDS, type Distribution, type DistributionKind }
 export {
   canChangeOrgStatus,
   canEditOrgProfile,
+  canManageInvitationsOf,
   canManageMembersOf,
   canResetMember,
   canSeeMembersOf,

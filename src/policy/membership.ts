@@ -78,3 +78,13 @@ export function canResetMember(
   if (isOperatorAdmin(actor)) return true;
   return canManageMembersOf(actor, target.orgId) && !target.isAdmin;
 }
+
+/**
+ * Whether the actor may invite into an organization and re-send or revoke its invitations: its own
+ * admins, and the operator's admins while the organization has no active administrator — its
+ * first, or after its last was suspended — so that no organization is left without a way in.
+ * The operator invites administrators only; the organization's admins invite the rest.
+ */
+export function canManageInvitationsOf(actor: Actor, orgId: string, orgHasActiveAdmin: boolean): boolean {
+  return canManageMembersOf(actor, orgId) || (isOperatorAdmin(actor) && !orgHasActiveAdmin);
+}

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 // get one only when a test signs them in; everyone else authenticates with an API token.
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { isoTime } from '../../src/core/clock.ts';
 import type { Database } from '../../src/db/schema.ts';
 import {
   acceptInvitation,
@@ -102,11 +103,17 @@ export async function makeMember(
       },
     );
   } else {
-    // No password needed: this member only ever uses API tokens.
+    // No password needed: this member only ever uses API tokens. They joined all the same: their
+    // invitation is spent, so a suspension and reactivation makes them active again, not invited.
     await s.db.kysely
       .updateTable('members')
       .set({ status: 'active' })
       .where('id', '=', invited.member.id)
+      .execute();
+    await s.db.kysely
+      .updateTable('invitations')
+      .set({ used_at: isoTime(s.clock.now()) })
+      .where('member_id', '=', invited.member.id)
       .execute();
   }
   return {

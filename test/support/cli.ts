@@ -22,10 +22,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `tabella <args>` to completion and collects its exit code and output. */
-export function tabella(args: readonly string[]): Promise<Run> {
+/** Runs `tabella <args>` to completion (with `extra` environment) and collects its exit code and output. */
+export function tabella(args: readonly string[], extra: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(extra) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

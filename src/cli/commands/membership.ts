@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import {
   createOrg,
   createToken,
+  type Invitation,
   inviteMember,
   issueReset,
   listOrgs,
   patchOrg,
+  resendInvitation,
+  revokeInvitation,
 } from '../../features/membership/index.ts';
-import { action, printJson, withCliContext } from '../context.ts';
+import { action, noteGuessedPublicUrl, printJson, withCliContext } from '../context.ts';
 import type { CommandModule } from './index.ts';
 
 interface Common {
@@ -24,6 +27,14 @@ function dbOptions(cmd: Command): Command {
     )
     .option('--data-dir <dir>', 'data directory; default TABELLA_DATA_DIR or ./data')
     .option('--json', 'print one JSON object');
+}
+
+function printInvitation(o: Common, verb: string, result: Invitation): void {
+  if (o.json === true) printJson({ ...result.member, invitationUrl: result.invitationUrl });
+  else
+    process.stdout.write(
+      `${verb} ${result.member.id} ${result.member.email}\ninvitation link (shown once): ${result.invitationUrl}\n`,
+    );
 }
 
 export const membershipCommands: CommandModule = (program) => {
@@ -106,8 +117,8 @@ export const membershipCommands: CommandModule = (program) => {
       .option('--tier <tier>', 'access tier 1 or 2', '1'),
   ).action(
     action(async (o: Common & { org: string; email: string; role: string; name?: string; tier: string }) => {
-      const result = await withCliContext(o, (ctx) =>
-        inviteMember(ctx, o.org, {
+      const result = await withCliContext(o, async (ctx) => {
+        const invited = await inviteMember(ctx, o.org, {
           email: o.email,
           displayName: o.name,
           roles: o.role
@@ -115,12 +126,46 @@ export const membershipCommands: CommandModule = (program) => {
             .map((r) => r.trim())
             .filter(Boolean),
           tier: o.tier,
-        }),
-      );
-      if (o.json === true) printJson({ ...result.member, invitationUrl: result.invitationUrl });
+        });
+        noteGuessedPublicUrl(ctx.config);
+        return invited;
+      });
+      printInvitation(o, 'created', result);
+    }),
+  );
+
+  dbOptions(
+    member
+      .command('invite-resend <member>')
+      .description(
+        'issue a new invitation link for an invitee who has not joined (id or e-mail); earlier links stop working',
+      ),
+  ).action(
+    action(async (ref: string, o: Common) => {
+      const result = await withCliContext(o, async (ctx) => {
+        const resent = await resendInvitation(ctx, ref);
+        noteGuessedPublicUrl(ctx.config);
+        return resent;
+      });
+      printInvitation(o, 'invitation re-sent to', result);
+    }),
+  );
+
+  dbOptions(
+    member
+      .command('invite-revoke <member>')
+      .description(
+        'revoke the invitation of an invitee who has not joined (id or e-mail): the link stops working and the invitee is removed',
+      ),
+  ).action(
+    action(async (ref: string, o: Common) => {
+      const result = await withCliContext(o, (ctx) => revokeInvitation(ctx, ref));
+      if (o.json === true) printJson(result);
       else
         process.stdout.write(
-          `created ${result.member.id} ${result.member.email}\ninvitation link (shown once): ${result.invitationUrl}\n`,
+          result.removed
+            ? `revoked the invitation of ${result.memberId}; the invitee is removed and the address free\n`
+            : `revoked the invitation of ${result.memberId}; the member stays, in use through API tokens\n`,
         );
     }),
   );

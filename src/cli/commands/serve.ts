@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { openDatabase } from '../../db/index.ts';
-import { seedDemo, setupNeeded } from '../../features/membership/index.ts';
+import { recordPublicUrl, seedDemo, setupNeeded } from '../../features/membership/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { action } from '../context.ts';
 import type { CommandModule } from './index.ts';
@@ -107,6 +107,8 @@ export const serveCommand: CommandModule = (program) => {
           throw err;
         }
         const url = config.publicUrl;
+        // The CLI beside this server prints invitation links with it (src/cli/context.ts).
+        await recordPublicUrl(db.kysely, url);
         const ms = Math.round(performance.now() - started);
         process.stdout.write(`Tabella is running at ${url} (database: ${db.engine}, ready in ${ms} ms)\n`);
         if (await setupNeeded(ctx)) {

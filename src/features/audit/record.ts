@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'member.invite',
   'member.update',
   'member.activate',
+  'invitation.resend',
+  'invitation.revoke',
   'member.password',
   'member.password.fail',
   'member.mfa.enroll',

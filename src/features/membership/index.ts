@@ -1,7 +1,13 @@
 export { changePassword } from './account-service.ts';
 export { parseAuthorization } from './authorization-header.ts';
 export { DEMO_PASSWORD, type DemoSignIn, seedDemo } from './demo-seed.ts';
-export { getMemberFor, inviteMember, listMembers, patchMember } from './member-service.ts';
+export {
+  type Invitation,
+  inviteMember,
+  resendInvitation,
+  revokeInvitation,
+} from './invitation-service.ts';
+export { getMemberFor, listMembers, patchMember } from './member-service.ts';
 export { confirmMfaEnrollment, disableMfa, startMfaEnrollment } from './mfa-service.ts';
 export {
   acceptInvitation,
@@ -13,6 +19,7 @@ export {
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
 export { recoveryCodeStatus, regenerateRecoveryCodes } from './recovery-service.ts';
 export { describeReset, type IssuedReset, issueReset, redeemReset } from './reset-service.ts';
+export { recordedPublicUrl, recordPublicUrl } from './public-url.ts';
 export {
   type IssuedSession,
   resolveSession,

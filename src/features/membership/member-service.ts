@@ -1,7 +1,6 @@
 import { isoTime } from '../../core/clock.ts';
 import { forbidden, notFound, TabellaError } from '../../core/errors.ts';
-import { newId, randomSecret } from '../../core/ids.ts';
-import { sha256Hex } from '../../core/secrets.ts';
+import { newId } from '../../core/ids.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import {
   type AccessTier,
@@ -12,13 +11,11 @@ import {
 } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Executor, ServiceContext } from '../context.ts';
-import { insertInvitation } from './credential-store.ts';
+import { hasJoined, openInvitationOf, openInvitationsIn } from './invitation-store.ts';
 import { getMember, getMemberByEmail, insertMember, listMembersOf, updateMember } from './member-store.ts';
 import { getVisibleOrg } from './org-store.ts';
-import { checkEmail, checkName, checkRoles, checkTier } from './validate.ts';
+import { checkName, checkRoles, checkTier } from './validate.ts';
 import { type Member, toMember } from './views.ts';
-
-const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export interface NewMember {
   readonly orgId: string;
@@ -71,77 +68,42 @@ export async function writeNewMember(
   return toMember(row);
 }
 
-async function visibleRosterOrg(ctx: ServiceContext, orgId: string) {
+/** The organization whose roster the actor may see, or 404. */
+export async function visibleRosterOrg(ctx: ServiceContext, orgId: string) {
   const org = await getVisibleOrg(ctx.db, ctx.actor, orgId);
   if (org === undefined || !canSeeMembersOf(ctx.actor, orgId)) throw notFound('organization');
   return org;
 }
 
+type OpenInvitation = { readonly created_at: string; readonly expires_at: string };
+
+/** An invited member with their open invitation's dates: whether it expired, so an admin re-sends it. */
+export function withInvitation(member: Member, open: OpenInvitation | undefined, now: number): Member {
+  if (member.status !== 'invited' || open === undefined) return member;
+  return {
+    ...member,
+    invitation: {
+      createdAt: open.created_at,
+      expiresAt: open.expires_at,
+      expired: open.expires_at <= isoTime(now),
+    },
+  };
+}
+
 export async function listMembers(ctx: ServiceContext, orgId: string): Promise<Member[]> {
   await visibleRosterOrg(ctx, orgId);
-  return (await listMembersOf(ctx.db, orgId)).map(toMember);
+  const rows = await listMembersOf(ctx.db, orgId);
+  const open = await openInvitationsIn(ctx.db, orgId);
+  const now = ctx.clock.now();
+  return rows.map((r) => withInvitation(toMember(r), open.get(r.id), now));
 }
 
 export async function getMemberFor(ctx: ServiceContext, id: string): Promise<Member> {
   const row = await getMember(ctx.db, id);
   if (row === undefined || !canSeeMembersOf(ctx.actor, row.org_id)) throw notFound('member');
-  return toMember(row);
-}
-
-export interface InviteInput {
-  readonly email: string;
-  readonly displayName?: string | undefined;
-  readonly roles: readonly string[];
-  readonly tier?: number | string | undefined;
-}
-
-export interface Invitation {
-  readonly member: Member;
-  readonly invitationUrl: string;
-}
-
-/** An organization's admins invite members; the link is returned once and stored only as a digest. */
-export async function inviteMember(
-  ctx: ServiceContext,
-  orgId: string,
-  input: InviteInput,
-): Promise<Invitation> {
-  await visibleRosterOrg(ctx, orgId);
-  if (!canManageMembersOf(ctx.actor, orgId))
-    throw forbidden("only this organization's administrators invite members");
-  const email = checkEmail(input.email);
-  const displayName = checkName(input.displayName ?? email.split('@')[0], 'displayName');
-  const roles = checkRoles(input.roles);
-  const tier = input.tier === undefined ? 1 : checkTier(input.tier);
-  const secret = randomSecret();
-  const now = ctx.clock.now();
-  const member = await ctx.db.transaction().execute(async (trx) => {
-    const m = await writeNewMember(trx, now, {
-      orgId,
-      email,
-      displayName,
-      roles,
-      tier,
-      status: 'invited',
-      passwordHash: null,
-    });
-    await insertInvitation(trx, {
-      id: newId('inv'),
-      member_id: m.id,
-      token_hash: sha256Hex(secret),
-      created_at: isoTime(now),
-      expires_at: isoTime(now + INVITATION_TTL_MS),
-      used_at: null,
-    });
-    await recordAudit(trx, ctx, {
-      action: 'member.invite',
-      subjectType: 'member',
-      subjectId: m.id,
-      details: { orgId, roles, tier },
-    });
-    return m;
-  });
-  return { member, invitationUrl: `${ctx.config.publicUrl}/invite/${secret}` };
+  const member = toMember(row);
+  if (member.status !== 'invited' || (await hasJoined(ctx.db, row))) return member;
+  return withInvitation(member, await openInvitationOf(ctx.db, id), ctx.clock.now());
 }
 
 export interface MemberPatch {
@@ -149,6 +111,11 @@ export interface MemberPatch {
   readonly tier?: number | string | undefined;
   readonly status?: string | undefined;
   readonly displayName?: string | undefined;
+}
+
+async function joined(ctx: ServiceContext, id: string): Promise<boolean> {
+  const row = await getMember(ctx.db, id);
+  return row !== undefined && (await hasJoined(ctx.db, row));
 }
 
 export async function patchMember(ctx: ServiceContext, id: string, patch: MemberPatch): Promise<Member> {
@@ -170,10 +137,14 @@ export async function patchMember(ctx: ServiceContext, id: string, patch: Member
         fields: ['status'],
       });
     }
-    // An invited member becomes active by accepting the invitation, not by an admin's say-so.
-    status = patch.status === 'active' && current.status === 'invited' ? 'invited' : patch.status;
+    // An invitee becomes active by accepting the invitation, not by an admin's say-so: one who
+    // never joined, reactivated after a suspension, is invited again.
+    status =
+      patch.status === 'active' && current.status !== 'active' && !(await joined(ctx, id))
+        ? 'invited'
+        : patch.status;
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     await updateMember(trx, id, {
       ...(roles === undefined ? {} : { roles: JSON.stringify(roles) }),
       ...(tier === undefined ? {} : { tier }),
@@ -196,12 +167,7 @@ export async function patchMember(ctx: ServiceContext, id: string, patch: Member
         ...(displayName === undefined ? {} : { displayName: true }),
       },
     });
-    return {
-      ...current,
-      ...(roles === undefined ? {} : { roles: [...roles] }),
-      ...(tier === undefined ? {} : { tier }),
-      ...(displayName === undefined ? {} : { displayName }),
-      ...(status === undefined ? {} : { status }),
-    };
   });
+  // Read back, so that an invitee's answer carries their invitation as the roster shows it.
+  return getMemberFor(ctx, id);
 }

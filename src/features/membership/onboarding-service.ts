@@ -4,6 +4,8 @@ import { sha256Hex } from '../../core/secrets.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Executor, ServiceContext } from '../context.ts';
 import { findInvitation, spendInvitation } from './credential-store.ts';
+import { freeLapsedAddress } from './invitation-service.ts';
+import { openInvitationOf } from './invitation-store.ts';
 import { writeNewMember } from './member-service.ts';
 import { getMember, operatorAdminExists, updateMember } from './member-store.ts';
 import { checkOrgInput, writeNewOrg } from './org-service.ts';
@@ -66,6 +68,7 @@ export async function completeSetup(
     if (await operatorAdminExists(trx))
       throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
     const organization = await writeNewOrg(trx, now, org, 'vetted', true, 'organization.');
+    await freeLapsedAddress(trx, ctx, email);
     const member = await writeNewMember(
       trx,
       now,
@@ -120,6 +123,7 @@ export async function applyToJoin(
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const organization = await writeNewOrg(trx, now, org, 'pending', false, 'organization.');
+    await freeLapsedAddress(trx, ctx, email);
     const member = await writeNewMember(
       trx,
       now,
@@ -150,7 +154,9 @@ async function liveInvitation(ctx: ServiceContext, secret: string) {
     found === undefined ||
     found.invitation.used_at !== null ||
     found.invitation.expires_at <= isoTime(ctx.clock.now()) ||
-    found.member.status !== 'invited'
+    found.member.status !== 'invited' ||
+    // Only the newest link works: a re-sent invitation replaces the earlier ones.
+    (await openInvitationOf(ctx.db, found.member.id))?.id !== found.invitation.id
   ) {
     throw new TabellaError('INVITATION_INVALID', 'this invitation is spent, expired or unknown');
   }

@@ -31,6 +31,15 @@ export interface Member {
   readonly status: MemberStatus;
   readonly mfaEnabled: boolean;
   readonly createdAt: string;
+  /** An invited member's open invitation (rosters and member answers only). */
+  readonly invitation?: MemberInvitation;
+}
+
+export interface MemberInvitation {
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  /** Past `expiresAt`: the link no longer works, an admin re-sends or revokes it. */
+  readonly expired: boolean;
 }
 
 export interface Token {

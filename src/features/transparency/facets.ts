@@ -40,6 +40,8 @@ export const ENTRY_FACETS = {
   'member.invite': {},
   'member.update': {},
   'member.activate': {},
+  'invitation.resend': {},
+  'invitation.revoke': {},
   'member.password': {},
   'member.password.fail': {},
   'member.mfa.enroll': {},

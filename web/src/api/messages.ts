@@ -23,13 +23,16 @@ const MESSAGES: Readonly<Record<string, string>> = {
   ORG_SUSPENDED: 'This organization is suspended.',
   NOT_FOUND: 'Not found, or you do not have access to it.',
   CONFLICT: 'That conflicts with the current state. Reload and try again.',
-  EMAIL_TAKEN: 'That e-mail address is already registered.',
+  EMAIL_TAKEN:
+    'That e-mail address is already registered. If its invitation was lost, resend or revoke it from the members list.',
   ORG_NAME_TAKEN: 'An organization with that name already exists.',
   SETUP_ALREADY_DONE: 'Tabella has already been set up. Sign in instead.',
   MFA_ALREADY_ENROLLED: 'Two-factor authentication is already set up for this account.',
   INVITATION_INVALID: 'This invitation link is invalid, expired or already used.',
   RESET_LINK_INVALID:
     'This reset link is invalid, expired, replaced by a newer one or already used. Ask your administrator for a new one.',
+  INVITATION_NOT_PENDING:
+    'This member has no pending invitation: they have joined already, or are suspended (reactivate them first).',
   EVENT_NOT_LOGGED: 'That event is not in the transparency log yet. Try again in a moment.',
   INVALID_SIGNATURE: 'The signature or key is not valid.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',

@@ -46,6 +46,12 @@ export interface Member {
   readonly status: MemberStatus;
   readonly mfaEnabled: boolean;
   readonly createdAt: string;
+  /** An invited member's open invitation: re-send it when lost or expired. */
+  readonly invitation?: {
+    readonly createdAt: string;
+    readonly expiresAt: string;
+    readonly expired: boolean;
+  };
 }
 
 export interface Token {

@@ -10,14 +10,19 @@ import { SecretBox } from '../components/SecretBox.tsx';
 interface Props {
   readonly orgId: string;
   readonly onClose: () => void;
+  /**
+   * The operator's admins inviting an administrator into an organization that has no active one:
+   * the role is fixed to admin.
+   */
+  readonly adminOnly?: boolean;
 }
 
 /** Invites a member; the invitation link is shown once, to be passed on out of band. */
-export function InviteMemberForm({ orgId, onClose }: Props) {
+export function InviteMemberForm({ orgId, onClose, adminOnly = false }: Props) {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [roles, setRoles] = useState<MemberRole[]>(['analyst']);
+  const [roles, setRoles] = useState<MemberRole[]>(adminOnly ? ['admin'] : ['analyst']);
   const [tier, setTier] = useState<Tier>(1);
   const [noRole, setNoRole] = useState(false);
 
@@ -43,31 +48,18 @@ export function InviteMemberForm({ orgId, onClose }: Props) {
   }
 
   if (invite.data) {
-    const { member, invitationUrl } = invite.data;
-    return (
-      <section className="panel" aria-labelledby="invite-title">
-        <h2 id="invite-title">Invitation created</h2>
-        <p>
-          Send this link to <strong>{member.displayName}</strong> ({member.email}) through a channel you
-          trust. It is valid for 7 days and works once.
-        </p>
-        <SecretBox
-          label="Invitation link"
-          value={invitationUrl}
-          hint="This link is shown only now. If it is lost, suspend the member and invite again."
-        />
-        <div className="form-actions">
-          <button type="button" className="button button-primary" onClick={onClose}>
-            Done
-          </button>
-        </div>
-      </section>
-    );
+    return <InvitationLink title="Invitation created" invited={invite.data} onClose={onClose} />;
   }
 
   return (
     <section className="panel" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite a member</h2>
+      <h2 id="invite-title">{adminOnly ? 'Invite an administrator' : 'Invite a member'}</h2>
+      {adminOnly ? (
+        <p>
+          This organization has no active administrator. Invite one: they join as its administrator, set up
+          MFA, and invite the rest of its members themselves.
+        </p>
+      ) : null}
       <form onSubmit={submit}>
         <div className="field-row">
           <Field label="Display name">
@@ -100,7 +92,7 @@ export function InviteMemberForm({ orgId, onClose }: Props) {
             )}
           </Field>
         </div>
-        <RolePicker legend="Roles" value={roles} onChange={setRoles} />
+        {adminOnly ? null : <RolePicker legend="Roles" value={roles} onChange={setRoles} />}
         {noRole ? (
           <div className="notice notice-error" role="alert">
             Choose at least one role.
@@ -116,6 +108,38 @@ export function InviteMemberForm({ orgId, onClose }: Props) {
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** A new invitation link, shown once, with what to do if it is lost. */
+export function InvitationLink({
+  title,
+  invited,
+  onClose,
+}: {
+  readonly title: string;
+  readonly invited: Invited;
+  readonly onClose: () => void;
+}) {
+  const { member, invitationUrl } = invited;
+  return (
+    <section className="panel" aria-labelledby="invitation-link-title">
+      <h2 id="invitation-link-title">{title}</h2>
+      <p>
+        Send this link to <strong>{member.displayName}</strong> ({member.email}) through a channel you trust.
+        It is valid for 7 days and works once.
+      </p>
+      <SecretBox
+        label="Invitation link"
+        value={invitationUrl}
+        hint="This link is shown only now. If it is lost or expires, choose “Resend invitation” in the members list: a new link replaces this one."
+      />
+      <div className="form-actions">
+        <button type="button" className="button button-primary" onClick={onClose}>
+          Done
+        </button>
+      </div>
     </section>
   );
 }

@@ -1,13 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
-import { type List, MEMBER_ROLE_LABELS, type Member, type MemberRole, type Tier } from '../api/types.ts';
+import {
+  type Invited,
+  type List,
+  MEMBER_ROLE_LABELS,
+  type Member,
+  type MemberRole,
+  type Tier,
+} from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate } from '../components/format.ts';
 import { RolePicker } from '../components/RolePicker.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { useActor } from '../session/session.ts';
+import { InvitationLink } from './InviteMemberForm.tsx';
 import { ResetMemberForm } from './ResetMemberForm.tsx';
 
 interface Props {
@@ -16,12 +24,20 @@ interface Props {
   readonly selfId: string;
   /** True for the organization's own admins. */
   readonly canManage: boolean;
+  /**
+   * Whether the actor re-sends and revokes invitations: the organization's own admins, and the
+   * operator's admins while it has no active administrator. Defaults to `canManage`.
+   */
+  readonly canManageInvitations?: boolean;
 }
 
 type Patch = { roles?: MemberRole[]; tier?: Tier; status?: 'active' | 'suspended' };
 
-/** An organization's members; its admins change roles and tier, suspend and reactivate. */
-export function MembersTable({ orgId, selfId, canManage }: Props) {
+/**
+ * An organization's members; its admins change roles and tier, suspend and reactivate, and
+ * re-send or revoke invitations.
+ */
+export function MembersTable({ orgId, selfId, canManage, canManageInvitations = canManage }: Props) {
   const client = useQueryClient();
   const actor = useActor();
   const [editing, setEditing] = useState<string | null>(null);
@@ -46,14 +62,33 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
     },
   });
 
+  const [resent, setResent] = useState<Invited | null>(null);
+  const resend = useMutation({
+    mutationFn: (id: string) => api.post<Invited>(`/api/v1/members/${encodeURIComponent(id)}/invitation`),
+    onSuccess: (invited) => {
+      setResent(invited);
+      return client.invalidateQueries({ queryKey: key });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/members/${encodeURIComponent(id)}/invitation`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+
   const items = members.data?.items ?? [];
-  const showActions = canManage || actor.isOperatorAdmin;
+  const showActions = canManage || canManageInvitations || actor.isOperatorAdmin;
   const columns = showActions ? 8 : 7;
+  const busy = update.isPending || resend.isPending || revoke.isPending;
 
   return (
     <>
       <ErrorNotice error={members.error} />
       <ErrorNotice error={update.error} />
+      <ErrorNotice error={resend.error} />
+      <ErrorNotice error={revoke.error} />
+      {resent ? (
+        <InvitationLink title="Invitation re-sent" invited={resent} onClose={() => setResent(null)} />
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Members</caption>
@@ -84,11 +119,12 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
                   member={m}
                   self={self}
                   canManage={canManage && !self}
+                  canManageInvitations={canManageInvitations && !self}
                   canReset={canReset(m)}
                   showActions={showActions}
                   editing={editing === m.id}
                   resetting={resetting === m.id}
-                  busy={update.isPending}
+                  busy={busy}
                   onEdit={() => {
                     update.reset();
                     setResetting(null);
@@ -103,6 +139,15 @@ export function MembersTable({ orgId, selfId, canManage }: Props) {
                     setResetting(null);
                   }}
                   onPatch={(patch) => update.mutate({ id: m.id, patch })}
+                  onResend={() => {
+                    revoke.reset();
+                    resend.mutate(m.id);
+                  }}
+                  onRevoke={() => {
+                    resend.reset();
+                    setResent(null);
+                    revoke.mutate(m.id);
+                  }}
                   columns={columns}
                 />
               );
@@ -118,6 +163,7 @@ interface RowProps {
   readonly member: Member;
   readonly self: boolean;
   readonly canManage: boolean;
+  readonly canManageInvitations: boolean;
   readonly canReset: boolean;
   readonly showActions: boolean;
   readonly editing: boolean;
@@ -128,12 +174,15 @@ interface RowProps {
   readonly onReset: () => void;
   readonly onCancel: () => void;
   readonly onPatch: (patch: Patch) => void;
+  readonly onResend: () => void;
+  readonly onRevoke: () => void;
 }
 
 function MemberRow({
   member: m,
   self,
   canManage,
+  canManageInvitations,
   canReset,
   showActions,
   editing,
@@ -144,7 +193,10 @@ function MemberRow({
   onReset,
   onCancel,
   onPatch,
+  onResend,
+  onRevoke,
 }: RowProps) {
+  const invitation = m.status === 'invited' ? m.invitation : undefined;
   return (
     <>
       <tr data-testid="member-row" className={editing ? 'row-editing' : undefined}>
@@ -163,6 +215,14 @@ function MemberRow({
         <td>{m.tier}</td>
         <td>
           <StatusBadge status={m.status} />
+          {invitation ? (
+            <span className="muted cell-nowrap">
+              {' '}
+              {invitation.expired
+                ? 'invitation expired'
+                : `invitation valid until ${formatDate(invitation.expiresAt)}`}
+            </span>
+          ) : null}
         </td>
         <td>{m.mfaEnabled ? 'On' : 'Off'}</td>
         <td className="cell-nowrap">{formatDate(m.createdAt)}</td>
@@ -205,6 +265,35 @@ function MemberRow({
                 )}
               </>
             ) : null}
+            {canManageInvitations && invitation && !editing ? (
+              <>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy}
+                  onClick={onResend}
+                  aria-label={`Resend the invitation of ${m.displayName}`}
+                >
+                  Resend invitation
+                </button>
+                <button
+                  type="button"
+                  className="button button-small button-danger"
+                  disabled={busy}
+                  onClick={() => {
+                    if (
+                      window.confirm(
+                        `Revoke the invitation of ${m.displayName}? Their link stops working and they are removed from the list.`,
+                      )
+                    )
+                      onRevoke();
+                  }}
+                  aria-label={`Revoke the invitation of ${m.displayName}`}
+                >
+                  Revoke invitation
+                </button>
+              </>
+            ) : null}
             {canReset && !editing && !resetting ? (
               <button
                 type="button"
@@ -219,17 +308,17 @@ function MemberRow({
           </td>
         ) : null}
       </tr>
-      {resetting ? (
-        <tr className="row-editor">
-          <td colSpan={columns}>
-            <ResetMemberForm member={m} onClose={onCancel} />
-          </td>
-        </tr>
-      ) : null}
       {editing ? (
         <tr className="row-editor">
           <td colSpan={columns}>
             <MemberEditor member={m} busy={busy} onCancel={onCancel} onSave={onPatch} />
+          </td>
+        </tr>
+      ) : null}
+      {resetting ? (
+        <tr className="row-editor">
+          <td colSpan={columns}>
+            <ResetMemberForm member={m} onClose={onCancel} />
           </td>
         </tr>
       ) : null}

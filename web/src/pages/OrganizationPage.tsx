@@ -2,7 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { ORG_KIND_LABELS, ORG_ROLE_LABELS, type Organization, type OrgStatus } from '../api/types.ts';
+import {
+  type List,
+  type Member,
+  ORG_KIND_LABELS,
+  ORG_ROLE_LABELS,
+  type Organization,
+  type OrgStatus,
+} from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Field } from '../components/Field.tsx';
 import { formatDate } from '../components/format.ts';
@@ -10,6 +17,7 @@ import { PageHeader } from '../components/Layout.tsx';
 import { JURISDICTION_HINT } from '../components/organization-draft.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SESSION_KEY, useActor } from '../session/session.ts';
+import { InviteMemberForm } from './InviteMemberForm.tsx';
 import { MembersTable } from './MembersTable.tsx';
 
 /** One organization: its details and members (its own members and operator admins only). */
@@ -18,6 +26,7 @@ export function OrganizationPage() {
   const actor = useActor();
   const client = useQueryClient();
   const [editing, setEditing] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const key = ['orgs', id];
   const org = useQuery({
     queryKey: key,
@@ -36,6 +45,18 @@ export function OrganizationPage() {
 
   const own = id === actor.organization.id;
   const o = org.data;
+  // The same query as the members table's: operator admins see whether the organization has an
+  // active administrator, and invite one when it has none (its first, or after its last left).
+  const members = useQuery({
+    queryKey: ['members', id],
+    queryFn: () => api.get<List<Member>>(`/api/v1/orgs/${encodeURIComponent(id)}/members`),
+    enabled: actor.isOperatorAdmin && !own,
+  });
+  const adminless =
+    actor.isOperatorAdmin &&
+    !own &&
+    members.data !== undefined &&
+    !members.data.items.some((m) => m.status === 'active' && m.roles.includes('admin'));
 
   return (
     <>
@@ -43,6 +64,11 @@ export function OrganizationPage() {
         <Link to="/organizations">← All organizations</Link>
       </p>
       <PageHeader title={o?.name ?? 'Organization'}>
+        {o && adminless && !inviting ? (
+          <button type="button" className="button button-primary" onClick={() => setInviting(true)}>
+            Invite an administrator
+          </button>
+        ) : null}
         {o && own && actor.isAdmin && !editing ? (
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit details
@@ -103,8 +129,22 @@ export function OrganizationPage() {
             </div>
           </dl>
           <h2>Members</h2>
+          {adminless ? (
+            <p className="notice">
+              This organization has no active administrator, so nobody in it can invite its members. Invite
+              its administrator: they take it from there.
+            </p>
+          ) : null}
+          {inviting && adminless ? (
+            <InviteMemberForm orgId={o.id} adminOnly onClose={() => setInviting(false)} />
+          ) : null}
           {own || actor.isOperatorAdmin ? (
-            <MembersTable orgId={o.id} selfId={actor.member.id} canManage={own && actor.isAdmin} />
+            <MembersTable
+              orgId={o.id}
+              selfId={actor.member.id}
+              canManage={own && actor.isAdmin}
+              canManageInvitations={(own && actor.isAdmin) || adminless}
+            />
           ) : (
             <p className="muted">Only this organization's members and the operators see its members.</p>
           )}

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getMemberFor, inviteMember, listMembers, patchMember } from '../member-service.ts';
+import { inviteMember, resendInvitation, revokeInvitation } from '../invitation-service.ts';
+import { getMemberFor, listMembers, patchMember } from '../member-service.ts';
 import { IdParams, InviteBody, ItemsOf, Member, MemberPatchBody } from './schemas.ts';
 
 const member = { tabella: { auth: 'member' } } as const;
+const Invited = Type.Object({ member: Member, invitationUrl: Type.String() });
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -26,10 +28,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: member,
       schema: {
         tags: ['members'],
-        summary: "Invite a member (the organization's administrators); the invitation URL is shown once",
+        summary:
+          "Invite a member (the organization's administrators; the operator's administrators invite an administrator into an organization without an active one); the invitation URL is shown once",
         params: IdParams,
         body: InviteBody,
-        response: { 201: Type.Object({ member: Member, invitationUrl: Type.String() }) },
+        response: { 201: Invited },
       },
     },
     async (req, reply) => reply.code(201).send(await inviteMember(req.ctx, req.params.id, req.body)),
@@ -57,5 +60,37 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => patchMember(req.ctx, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/v1/members/:id/invitation',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary:
+          "Re-send an invitee's invitation: a new link, shown once; the earlier links stop working (as for inviting)",
+        params: IdParams,
+        response: { 201: Invited },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await resendInvitation(req.ctx, req.params.id)),
+  );
+
+  app.delete(
+    '/api/v1/members/:id/invitation',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary:
+          'Revoke an invitation: the links stop working and the invitee, who never joined, is removed (as for inviting)',
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      await revokeInvitation(req.ctx, req.params.id);
+      return reply.code(204).send();
+    },
   );
 };

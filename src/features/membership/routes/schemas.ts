@@ -44,6 +44,13 @@ export const Member = Type.Object({
   status: Type.Enum([...MEMBER_STATUSES]),
   mfaEnabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
+  invitation: Type.Optional(
+    Type.Object({
+      createdAt: Type.String({ format: 'date-time' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+      expired: Type.Boolean(),
+    }),
+  ),
 });
 
 export const TokenView = Type.Object({
