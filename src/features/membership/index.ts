@@ -10,6 +10,7 @@ export {
   describeInvitation,
   setupNeeded,
 } from './onboarding-service.ts';
+export { approveRename, rejectRename } from './org-rename-service.ts';
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
 export {
   type IssuedSession,
