@@ -17,6 +17,8 @@ export interface TestServer {
   readonly clock: ManualClock;
   /** A service context acting as the administrative CLI, for arranging test data. */
   readonly cli: ServiceContext;
+  /** The one-time setup code the server made at start (what `tabella serve` prints); '' once set up. */
+  readonly setupCode: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startTestServer(
     config: withUrl,
     clock,
     cli: { db: db.kysely, clock, config: withUrl, actor: { kind: 'cli' } },
+    setupCode: app.tabellaSetup.kind === 'issued' ? app.tabellaSetup.code : '',
     close: async () => {
       await app.close();
       await db.close();
