@@ -22,6 +22,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The setup code a server made at start, as `tabella serve` prints it; '' when none is needed. */
+export function setupCodeOf(app: FastifyInstance): string {
+  return app.tabellaSetup.kind === 'issued' ? app.tabellaSetup.code : '';
+}
+
 /**
  * Starts Tabella in-process on an ephemeral port over a scratch database, with a manual clock so
  * TOTP steps, lockouts and expiries are deterministic.
@@ -52,7 +57,7 @@ export async function startTestServer(
     config: withUrl,
     clock,
     cli: { db: db.kysely, clock, config: withUrl, actor: { kind: 'cli' } },
-    setupCode: app.tabellaSetup.kind === 'issued' ? app.tabellaSetup.code : '',
+    setupCode: setupCodeOf(app),
     close: async () => {
       await app.close();
       await db.close();
