@@ -11,6 +11,7 @@ import { JURISDICTION_HINT } from '../components/organization-draft.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SESSION_KEY, useActor } from '../session/session.ts';
 import { MembersTable } from './MembersTable.tsx';
+import { PendingRename } from './PendingRename.tsx';
 
 /** One organization: its details and members (its own members and operator admins only). */
 export function OrganizationPage() {
@@ -70,9 +71,15 @@ export function OrganizationPage() {
       <ErrorNotice error={update.error} />
       {o ? (
         <>
+          <PendingRename
+            org={o}
+            canDecide={actor.isOperatorAdmin}
+            onDecided={(updated) => client.setQueryData(key, updated)}
+          />
           {editing ? (
             <EditOrganization
               org={o}
+              renameNeedsApproval={!actor.isOperatorAdmin && o.status === 'vetted'}
               busy={update.isPending}
               onCancel={() => setEditing(false)}
               onSave={update.mutate}
@@ -116,11 +123,13 @@ export function OrganizationPage() {
 
 function EditOrganization({
   org,
+  renameNeedsApproval,
   busy,
   onCancel,
   onSave,
 }: {
   readonly org: Organization;
+  readonly renameNeedsApproval: boolean;
   readonly busy: boolean;
   readonly onCancel: () => void;
   readonly onSave: (patch: { name: string; jurisdiction: string | null }) => void;
@@ -137,10 +146,18 @@ function EditOrganization({
       <h2 id="edit-org-title">Edit organization details</h2>
       <form onSubmit={submit}>
         <div className="field-row">
-          <Field label="Name">
-            {(id) => (
+          <Field
+            label="Name"
+            {...(renameNeedsApproval
+              ? {
+                  hint: 'A new name takes effect once the operator approves it, so nobody can pose as another member.',
+                }
+              : {})}
+          >
+            {(id, hint) => (
               <input
                 id={id}
+                aria-describedby={hint}
                 required
                 maxLength={200}
                 value={name}
