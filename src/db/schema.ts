@@ -17,6 +17,16 @@ export interface OrganizationsTable {
   updated_at: string;
 }
 
+/** A pending rename of a vetted organization, waiting for an operator admin (issue 11 §3). */
+export interface OrgRenameRequestsTable {
+  org_id: string;
+  /** The requested name, already normalized (core/names.ts). */
+  name: string;
+  /** The member who asked. */
+  requested_by: string;
+  requested_at: string;
+}
+
 export interface MembersTable {
   id: string;
   org_id: string;
@@ -303,6 +313,7 @@ export interface Database {
   taxii_status_parts: TaxiiStatusPartsTable;
   recovery_codes: RecoveryCodesTable;
   reset_links: ResetLinksTable;
+  org_rename_requests: OrgRenameRequestsTable;
 }
 
 /** Generated is re-exported so later tables with database-side defaults can use it. */

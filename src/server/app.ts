@@ -15,6 +15,7 @@ import { orgRoutes } from '../features/membership/routes/orgs.ts';
 import { recoveryRoutes } from '../features/membership/routes/recovery.ts';
 import { sessionRoutes } from '../features/membership/routes/session.ts';
 import { tokenRoutes } from '../features/membership/routes/tokens.ts';
+import { prepareSetupCode, type SetupCodeState } from '../features/membership/setup-code.ts';
 import {
   TAXII_MEDIA_TYPE,
   TAXII_PREFIX,
@@ -55,6 +56,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The transparency log of this instance (issue 5). */
     tabellaLog: LogRuntime;
+    /** The one-time setup code as this node found it at start (issue 11 §4); `tabella serve` prints it. */
+    tabellaSetup: SetupCodeState;
   }
 }
 
@@ -141,6 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (interval > 0) app.addHook('onReady', async () => log.start(interval, app.log));
   app.addHook('onClose', async () => log.stop());
   await installWebApp(app, deps.webRoot);
+  // Last, so a server that failed to assemble leaves no code behind.
+  const setup: SetupCodeState = await prepareSetupCode({ db: db.kysely, config });
+  app.decorate('tabellaSetup', { getter: () => setup });
   return app;
 }
 

@@ -4,7 +4,8 @@
 // The journey ends on the Oversight page: the transparency log, the audit trail and a receipt.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -66,9 +67,14 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
     await stopBrowserAndServer(browser, server);
   });
 
-  it('runs first-run setup', async () => {
+  it('runs first-run setup, which needs the setup code the server printed', async () => {
+    assert.ok(server !== undefined);
+    const code = server.setupCode();
+    assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+    assert.ok(server.output().includes(code), 'the server prints the setup code on its console');
     await admin.goto(`${base}/`);
     await admin.waitForURL('**/setup');
+    await admin.getByLabel('Setup code').fill('WRONG-WRONG-WRONG-WRONG');
     await admin.getByLabel('Organization name').fill(ORG_NAME);
     await admin.getByLabel('Kind').selectOption('nonprofit');
     await admin.getByLabel('Jurisdiction (optional)').fill('US-NC');
@@ -77,8 +83,12 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
     await admin.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await admin.getByLabel('Repeat password').fill(ADMIN.password);
     await admin.getByRole('button', { name: 'Create organization and administrator' }).click();
+    await admin.getByText('That setup code is not right', { exact: false }).waitFor();
+    await admin.getByLabel('Setup code').fill(code.toLowerCase());
+    await admin.getByRole('button', { name: 'Create organization and administrator' }).click();
     // Administrators are held on MFA enrollment until they have enrolled.
     await admin.waitForURL('**/mfa');
+    assert.equal(existsSync(join(server.dataDir, 'setup-code')), false, 'setup spends the code');
   });
 
   it('enrolls TOTP multi-factor authentication with a QR code', async () => {

@@ -146,6 +146,7 @@ describe('web app polish in the browser (issue 10 §7)', { skip, timeout: 240_00
   it('keeps the “MFA is on” confirmation through the redirect after enrollment, and shows it once', async () => {
     await admin.goto(`${base}/`);
     await admin.waitForURL('**/setup');
+    await admin.getByLabel('Setup code').fill(server?.setupCode() ?? '');
     await admin.getByLabel('Organization name').fill('Polish State ISAC');
     await admin.getByLabel('Kind').selectOption('nonprofit');
     await admin.getByLabel('Display name').fill('Olive Operator');

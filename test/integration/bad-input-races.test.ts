@@ -163,6 +163,7 @@ describeEachEngine('bad input: concurrent first-run setups', (engine) => {
   it('let exactly one succeed; the others are 409 SETUP_ALREADY_DONE, whatever names they chose', async () => {
     const setup = (name: string) =>
       anonymous(s).post('/api/v1/setup', {
+        setupCode: s.setupCode,
         organization: { name, kind: 'nonprofit', jurisdiction: 'US-NC' },
         admin: { email: uniqueEmail('operator'), displayName: 'Op', password: PASSWORD },
       });

@@ -21,7 +21,7 @@ describeEachEngine('first-run setup, MFA enrollment and sign-in', (engine) => {
     const browser = new ApiClient(s.url);
     assert.deepEqual((await browser.get('/api/v1/setup')).body, { needed: true });
 
-    const created = await browser.post('/api/v1/setup', SETUP);
+    const created = await browser.post('/api/v1/setup', { ...SETUP, setupCode: s.setupCode });
     assert.equal(created.status, 201);
     assert.equal(created.body.mfaEnrollmentRequired, true);
     assert.equal(created.body.organization.role, 'isac-operator');
@@ -31,7 +31,7 @@ describeEachEngine('first-run setup, MFA enrollment and sign-in', (engine) => {
     assert.match(created.headers.get('set-cookie') ?? '', /SameSite=Strict/i);
 
     // Setup cannot be replayed, by anyone.
-    const replay = await new ApiClient(s.url).post('/api/v1/setup', SETUP);
+    const replay = await new ApiClient(s.url).post('/api/v1/setup', { ...SETUP, setupCode: s.setupCode });
     assert.equal(replay.status, 409);
     assert.equal(replay.body.code, 'SETUP_ALREADY_DONE');
     assert.deepEqual((await browser.get('/api/v1/setup')).body, { needed: false });

@@ -23,6 +23,7 @@ describeEachEngine('first-run setup guard', (engine) => {
     assert.equal(applied.status, 201);
     assert.deepEqual((await c.get('/api/v1/setup')).body, { needed: true });
     const setup = await c.post('/api/v1/setup', {
+      setupCode: s.setupCode,
       organization: { name: 'State ISAC', kind: 'nonprofit', jurisdiction: 'US-NC' },
       admin: { email: uniqueEmail('operator'), displayName: 'Op', password: PASSWORD },
     });

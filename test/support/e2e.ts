@@ -3,7 +3,7 @@
 // through playwright-core, and stopping both.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,10 @@ export interface E2eServer {
   readonly env: NodeJS.ProcessEnv;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes the data directory. */
   stop(): Promise<void>;
+  /** The one-time setup code, as an operator reads it: from <data dir>/setup-code. */
+  setupCode(): string;
+  /** What the server printed so far (stdout and stderr). */
+  output(): string;
 }
 
 async function waitForHealthy(base: string, server: ChildProcess, output: () => string): Promise<void> {
@@ -118,7 +122,8 @@ export async function startServer(o: ServerOptions): Promise<E2eServer> {
     await stop();
     throw e;
   }
-  return { base, dataDir, env, stop };
+  const setupCode = () => readFileSync(join(dataDir, 'setup-code'), 'utf8').trim();
+  return { base, dataDir, env, stop, setupCode, output: () => output };
 }
 
 /** Headless Chromium with the flags every browser test uses. */

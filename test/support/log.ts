@@ -19,7 +19,7 @@ import {
   verifyTiledLog,
 } from '../../src/tlog/index.ts';
 import { type Engine, scratchDatabase } from './databases.ts';
-import { freePort, type TestServer } from './server.ts';
+import { freePort, setupCodeOf, type TestServer } from './server.ts';
 
 /** A `LogFetch` over HTTP: `prefix` is the log's base URL (`http://host/log`); 404 → undefined. */
 export function httpLogFetch(prefix: string): LogFetch {
@@ -107,6 +107,7 @@ export async function startTestServerWithLogKey(engine: Engine, keyFromDataDir: 
     config,
     clock,
     cli: { db: db.kysely, clock, config, actor: { kind: 'cli' } },
+    setupCode: setupCodeOf(app),
     close: async () => {
       await app.close();
       await db.close();

@@ -17,7 +17,14 @@ export interface TestServer {
   readonly clock: ManualClock;
   /** A service context acting as the administrative CLI, for arranging test data. */
   readonly cli: ServiceContext;
+  /** The one-time setup code the server made at start (what `tabella serve` prints); '' once set up. */
+  readonly setupCode: string;
   close(): Promise<void>;
+}
+
+/** The setup code a server made at start, as `tabella serve` prints it; '' when none is needed. */
+export function setupCodeOf(app: FastifyInstance): string {
+  return app.tabellaSetup.kind === 'issued' ? app.tabellaSetup.code : '';
 }
 
 /**
@@ -50,6 +57,7 @@ export async function startTestServer(
     config: withUrl,
     clock,
     cli: { db: db.kysely, clock, config: withUrl, actor: { kind: 'cli' } },
+    setupCode: setupCodeOf(app),
     close: async () => {
       await app.close();
       await db.close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  approveRename,
   createOrg,
   createToken,
   type Invitation,
@@ -7,6 +8,7 @@ import {
   issueReset,
   listOrgs,
   patchOrg,
+  rejectRename,
   resendInvitation,
   revokeInvitation,
 } from '../../features/membership/index.ts';
@@ -85,21 +87,55 @@ export const membershipCommands: CommandModule = (program) => {
     );
   }
 
+  // The CLI is a local operator: its rename applies at once, like an operator admin's.
+  dbOptions(
+    org
+      .command('rename <id>')
+      .description('rename an organization')
+      .requiredOption('--name <name>', 'the new name'),
+  ).action(
+    action(async (id: string, o: Common & { name: string }) => {
+      const updated = await withCliContext(o, (ctx) => patchOrg(ctx, id, { name: o.name }));
+      if (o.json === true) printJson(updated);
+      else process.stdout.write(`${updated.id} is now named ${updated.name}\n`);
+    }),
+  );
+
+  for (const [verb, decide, done] of [
+    ['rename-approve', approveRename, 'renamed'],
+    ['rename-reject', rejectRename, 'keeps its name'],
+  ] as const) {
+    dbOptions(
+      org
+        .command(`${verb} <id>`)
+        .description(`${verb === 'rename-approve' ? 'approve' : 'reject'} an organization's pending rename`),
+    ).action(
+      action(async (id: string, o: Common) => {
+        const updated = await withCliContext(o, (ctx) => decide(ctx, id));
+        if (o.json === true) printJson(updated);
+        else process.stdout.write(`${updated.id} ${done}: ${updated.name}\n`);
+      }),
+    );
+  }
+
   dbOptions(
     org
       .command('list')
       .description('list organizations')
-      .option('--status <status>', 'pending | vetted | suspended'),
+      .option('--status <status>', 'pending | vetted | suspended')
+      .option('--rename-pending', 'only organizations with a rename waiting for approval'),
   ).action(
-    action(async (o: Common & { status?: string }) => {
-      const items = await withCliContext(o, (ctx) => listOrgs(ctx, { status: o.status }));
+    action(async (o: Common & { status?: string; renamePending?: boolean }) => {
+      const items = await withCliContext(o, (ctx) =>
+        listOrgs(ctx, { status: o.status, renamePending: o.renamePending }),
+      );
       if (o.json === true) {
         printJson({ items });
         return;
       }
       for (const x of items) {
         process.stdout.write(
-          `${x.id}  ${x.status.padEnd(9)} ${x.role.padEnd(16)} ${(x.jurisdiction ?? '-').padEnd(6)} ${x.name}\n`,
+          `${x.id}  ${x.status.padEnd(9)} ${x.role.padEnd(16)} ${(x.jurisdiction ?? '-').padEnd(6)} ${x.name}${x.pendingRename === undefined ? '' : `  (rename to "${x.pendingRename.name}" pending)`}\n`,
         );
       }
     }),

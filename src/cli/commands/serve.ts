@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { recordPublicUrl, seedDemo, setupNeeded } from '../../features/membership/index.ts';
+import type { SetupCodeState } from '../../features/membership/setup-code.ts';
 import { buildApp } from '../../server/app.ts';
 import { action } from '../context.ts';
 import type { CommandModule } from './index.ts';
@@ -58,6 +59,25 @@ function reportListenFailure(err: unknown, host: string, port: number, portFlag:
   return true;
 }
 
+/** Says how to set up a fresh instance, with the one-time setup code this node holds. */
+function printSetupCode(state: SetupCodeState, url: string): void {
+  const open = `First start: open ${url}/setup to create the operator organization and its first admin.`;
+  switch (state.kind) {
+    case 'issued':
+      process.stdout.write(
+        `${open}\nSetup code (needed once, on that page): ${state.code}\n  (also in ${state.file}, readable only by this user)\n`,
+      );
+      return;
+    case 'elsewhere':
+      process.stdout.write(
+        `${open}\nThe setup code was made by another server on this database: it printed it, and it is in that server's <data dir>/setup-code. To make a new one here: tabella setup-code\n`,
+      );
+      return;
+    case 'done':
+      return;
+  }
+}
+
 export const serveCommand: CommandModule = (program) => {
   program
     .command('serve')
@@ -111,11 +131,7 @@ export const serveCommand: CommandModule = (program) => {
         await recordPublicUrl(db.kysely, url);
         const ms = Math.round(performance.now() - started);
         process.stdout.write(`Tabella is running at ${url} (database: ${db.engine}, ready in ${ms} ms)\n`);
-        if (await setupNeeded(ctx)) {
-          process.stdout.write(
-            `First start: open ${url}/setup to create the operator organization and its first admin.\n`,
-          );
-        }
+        if (await setupNeeded(ctx)) printSetupCode(app.tabellaSetup, url);
         const stop = async () => {
           await app.close();
           await db.close();

@@ -10,6 +10,7 @@ import * as m008 from './008-auth-throttle.ts';
 import * as m009 from './009-taxii-status-parts.ts';
 import * as m014 from './014-log-identity.ts';
 import * as m011 from './011-recovery.ts';
+import * as m012 from './012-org-renames.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '009-taxii-status-parts': m009,
   '014-log-identity': m014,
   '011-recovery': m011,
+  '012-org-renames': m012,
 };

@@ -8,10 +8,14 @@ import type { ServiceContext, Tx } from '../context.ts';
 /** Every action code: `<subject>.<verb>`, stable, listed in docs/audit.md (a test keeps them in step). */
 export const AUDIT_ACTIONS = [
   'setup.complete',
+  'setup.fail',
   'org.create',
   'org.apply',
   'org.update',
   'org.status',
+  'org.rename.request',
+  'org.rename.approve',
+  'org.rename.reject',
   'member.invite',
   'member.update',
   'member.activate',

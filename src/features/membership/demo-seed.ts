@@ -7,6 +7,7 @@ import { operatorAdminExists, updateMember } from './member-store.ts';
 import { lockFirstRun } from './onboarding-service.ts';
 import { writeNewOrg } from './org-service.ts';
 import { hashPassword } from './password.ts';
+import { removeLocalSetupCode, spendSetupCode } from './setup-code.ts';
 import { newTotpSecret } from './totp.ts';
 
 /** The demo partnership's shared password; printed at start, never for production use. */
@@ -132,9 +133,11 @@ export async function seedDemo(
 ): Promise<{ password: string; signIns: DemoSignIn[] } | null> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const seeded = await ctx.db.transaction().execute(async (trx) => {
     await lockFirstRun(trx, now);
     if (await operatorAdminExists(trx)) return null;
+    // The demo is a first run too: the setup code is spent with it.
+    await spendSetupCode(trx);
     const signIns: DemoSignIn[] = [];
     for (const o of DEMO) {
       const org = await writeNewOrg(
@@ -186,4 +189,6 @@ export async function seedDemo(
     });
     return { password: DEMO_PASSWORD, signIns };
   });
+  if (seeded !== null) removeLocalSetupCode(ctx.config.dataDir);
+  return seeded;
 }

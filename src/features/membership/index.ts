@@ -16,6 +16,7 @@ export {
   describeInvitation,
   setupNeeded,
 } from './onboarding-service.ts';
+export { approveRename, rejectRename } from './org-rename-service.ts';
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
 export { recoveryCodeStatus, regenerateRecoveryCodes } from './recovery-service.ts';
 export { describeReset, type IssuedReset, issueReset, redeemReset } from './reset-service.ts';

@@ -11,7 +11,9 @@ import { getMember, operatorAdminExists, updateMember } from './member-store.ts'
 import { checkOrgInput, writeNewOrg } from './org-service.ts';
 import { unsafeGetOrg } from './org-store.ts';
 import { assertAcceptablePassword, hashPassword } from './password.ts';
+import { beginSecretAttempt } from './secret-attempt.ts';
 import { type IssuedSession, issueSession } from './session-service.ts';
+import { removeLocalSetupCode, setupCodeMatches, spendSetupCode } from './setup-code.ts';
 import { checkEmail, checkName } from './validate.ts';
 import type { Member, Organization } from './views.ts';
 
@@ -42,9 +44,39 @@ export async function lockFirstRun(trx: Executor, now: number): Promise<void> {
 }
 
 /**
+ * Checks the one-time setup code (setup-code.ts) of an HTTP setup. Each check is counted against
+ * the client address's budget of failed secret checks (secret-attempt.ts) before the code is
+ * looked at, so guessing stops at `429 RATE_LIMITED`; a wrong code is `403 SETUP_CODE_INVALID`
+ * and audited as `setup.fail`. Once setup is done every code is answered `409 SETUP_ALREADY_DONE`.
+ */
+async function checkSetupCode(ctx: ServiceContext, given: string | undefined): Promise<void> {
+  if (await operatorAdminExists(ctx.db))
+    throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
+  const attempt = await beginSecretAttempt(ctx, undefined);
+  if (given !== undefined && (await setupCodeMatches(ctx.db, given))) {
+    await attempt.succeeded(ctx.db);
+    return;
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordAudit(trx, ctx, {
+      action: 'setup.fail',
+      subjectType: 'instance',
+      subjectId: null,
+      details: { reason: given === undefined ? 'no setup code' : 'wrong setup code' },
+    });
+  });
+  await attempt.failed('setup.fail', 'wrong setup code');
+  throw new TabellaError('SETUP_CODE_INVALID', 'setupCode: not the setup code this server printed', {
+    fields: ['setupCode'],
+  });
+}
+
+/**
  * First-run setup: the operator organization (role isac-operator, vetted) and its first admin, who
  * is signed in and must enroll MFA next. It can run once: the check and the writes share one
  * transaction behind {@link lockFirstRun}, so of two racing setups the second is SETUP_ALREADY_DONE.
+ * Over HTTP it needs the one-time setup code; the CLI (a local operator) does not. Completing it
+ * spends the code: its hash in the same transaction, this node's file after commit.
  */
 export async function completeSetup(
   ctx: ServiceContext,
@@ -55,18 +87,28 @@ export async function completeSetup(
       readonly jurisdiction?: string | null | undefined;
     };
     readonly admin: PersonInput;
+    /** Required unless the actor is the CLI. Attacker-controlled. */
+    readonly setupCode?: string | undefined;
   },
 ): Promise<IssuedSession> {
   const org = checkOrgInput({ ...input.organization, role: 'isac-operator' }, 'organization.');
   const email = checkEmail(input.admin.email, 'admin.email');
   const displayName = checkName(input.admin.displayName, 'admin.displayName');
   assertAcceptablePassword(input.admin.password, 'admin.password');
+  const byCode = ctx.actor.kind !== 'cli';
+  if (byCode) await checkSetupCode(ctx, input.setupCode);
   const passwordHash = await hashPassword(input.admin.password);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const issued = await ctx.db.transaction().execute(async (trx) => {
     await lockFirstRun(trx, now);
     if (await operatorAdminExists(trx))
       throw new TabellaError('SETUP_ALREADY_DONE', 'this instance is already set up');
+    // Checked again behind the lock: `tabella setup-code` may have replaced the code meanwhile.
+    if (byCode && !(await setupCodeMatches(trx, input.setupCode ?? '')))
+      throw new TabellaError('SETUP_CODE_INVALID', 'setupCode: not the setup code in force', {
+        fields: ['setupCode'],
+      });
+    await spendSetupCode(trx);
     const organization = await writeNewOrg(trx, now, org, 'vetted', true, 'organization.');
     await freeLapsedAddress(trx, ctx, email);
     const member = await writeNewMember(
@@ -95,6 +137,8 @@ export async function completeSetup(
       throw new TabellaError('INTERNAL', 'setup rows vanished');
     return issueSession(trx, ctx, { member: memberRow, org: orgRow }, false);
   });
+  removeLocalSetupCode(ctx.config.dataDir);
+  return issued;
 }
 
 /** Anyone may apply to join: the organization lands as pending, the applicant as its first admin. */

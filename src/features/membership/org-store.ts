@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { OrganizationsTable } from '../../db/schema.ts';
+import type { OrganizationsTable, OrgRenameRequestsTable } from '../../db/schema.ts';
 import { type Actor, isOperatorAdmin } from '../../policy/index.ts';
 import type { Executor } from '../context.ts';
 
@@ -20,10 +20,12 @@ function visible(db: Executor, actor: Actor) {
 export async function listVisibleOrgs(
   db: Executor,
   actor: Actor,
-  filter: { readonly status?: string | undefined },
+  filter: { readonly status?: string | undefined; readonly renamePending?: boolean | undefined },
 ): Promise<OrgRow[]> {
   let q = visible(db, actor);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.renamePending === true)
+    q = q.where('id', 'in', (eb) => eb.selectFrom('org_rename_requests').select('org_id'));
   return q.orderBy('name').orderBy('id').execute();
 }
 
@@ -52,4 +54,45 @@ export async function updateOrg(
   patch: Updateable<OrganizationsTable>,
 ): Promise<void> {
   await db.updateTable('organizations').set(patch).where('id', '=', id).execute();
+}
+
+/** Every organization's name but one's, for the confusable-name check (a directory is small). */
+export async function orgNamesExcept(
+  db: Executor,
+  exceptId?: string,
+): Promise<{ readonly id: string; readonly name: string }[]> {
+  let q = db.selectFrom('organizations').select(['id', 'name']);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return q.execute();
+}
+
+export type RenameRequestRow = Selectable<OrgRenameRequestsTable>;
+
+export async function renameRequestsOf(db: Executor, orgIds: readonly string[]): Promise<RenameRequestRow[]> {
+  if (orgIds.length === 0) return [];
+  return db
+    .selectFrom('org_rename_requests')
+    .selectAll()
+    .where('org_id', 'in', [...orgIds])
+    .execute();
+}
+
+/** Records a rename request, replacing the organization's earlier one. */
+export async function putRenameRequest(db: Executor, row: RenameRequestRow): Promise<void> {
+  await db
+    .insertInto('org_rename_requests')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('org_id').doUpdateSet({
+        name: row.name,
+        requested_by: row.requested_by,
+        requested_at: row.requested_at,
+      }),
+    )
+    .execute();
+}
+
+/** Removes an organization's rename request; the row it removed, if there was one. */
+export async function takeRenameRequest(db: Executor, orgId: string): Promise<RenameRequestRow | undefined> {
+  return db.deleteFrom('org_rename_requests').where('org_id', '=', orgId).returningAll().executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { invalid, TabellaError } from '../../core/errors.ts';
 import { normalizeJurisdiction } from '../../core/jurisdiction.ts';
+import { normalizeName } from '../../core/names.ts';
 import {
   ACCESS_TIERS,
   type AccessTier,
@@ -48,13 +49,24 @@ export function checkJurisdiction(value: string | null | undefined, field = 'jur
   return code;
 }
 
+/**
+ * A name in its canonical form (core/names.ts: NFKC, whitespace collapsed), refusing invisible and
+ * format characters with `NAME_INVALID_CHARACTERS` so that what is stored is what people see.
+ */
 export function checkName(value: unknown, field: string, max = 200): string {
   if (typeof value !== 'string') throw invalid(field, 'must be a string');
-  const name = value.trim();
-  if (name.length === 0 || name.length > max) throw invalid(field, `must be 1 to ${max} characters`);
-  // Control characters have no place in names and break logs and terminals.
-  if (/\p{Cc}/u.test(name)) throw invalid(field, 'must not contain control characters');
-  return name;
+  const checked = normalizeName(value, max);
+  if (checked.ok) return checked.name;
+  switch (checked.problem) {
+    case 'length':
+      throw invalid(field, `must be 1 to ${max} characters`);
+    case 'invisible':
+      throw new TabellaError(
+        'NAME_INVALID_CHARACTERS',
+        `${field}: must not contain control, format (zero-width, bidirectional) or invisible characters`,
+        { fields: [field] },
+      );
+  }
 }
 
 // A pragmatic address check (RFC 5321 limits; one @, a dotted domain); delivery is what proves it.

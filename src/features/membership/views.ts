@@ -19,6 +19,16 @@ export interface Organization {
   readonly status: OrgStatus;
   readonly isOperator: boolean;
   readonly createdAt: string;
+  /**
+   * A rename waiting for an operator admin's approval (issue 11 §3); shown only to the
+   * organization's own members and the operator's admins.
+   */
+  readonly pendingRename?: PendingRename;
+}
+
+export interface PendingRename {
+  readonly name: string;
+  readonly requestedAt: string;
 }
 
 export interface Member {

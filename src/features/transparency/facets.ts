@@ -33,10 +33,14 @@ const tlp: FacetRule = { detail: 'tlp', values: TLPS };
  */
 export const ENTRY_FACETS = {
   'setup.complete': {},
+  'setup.fail': {},
   'org.create': { status: { detail: 'status', values: ORG_STATUSES } },
   'org.apply': {},
   'org.update': {},
   'org.status': { status: { detail: 'to', values: ORG_STATUSES } },
+  'org.rename.request': {},
+  'org.rename.approve': {},
+  'org.rename.reject': {},
   'member.invite': {},
   'member.update': {},
   'member.activate': {},

@@ -10,6 +10,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
     'The jurisdiction must be a country code (US), an ISO 3166-2 code (US-NC, CA-ON) or a US county code (US-NC-063).',
   INVALID_TOTP: 'That authentication code is not valid. Check the time on your device and try again.',
   WEAK_PASSWORD: 'That password is too weak. Use a longer passphrase.',
+  NAME_INVALID_CHARACTERS:
+    'Names cannot contain invisible characters (zero-width spaces or joiners, text-direction controls, control characters). Retype the name.',
   UNAUTHENTICATED: 'Please sign in.',
   INVALID_CREDENTIALS: 'The e-mail address or password is incorrect.',
   MFA_REQUIRED: 'Enter the code from your authenticator app.',
@@ -21,11 +23,16 @@ const MESSAGES: Readonly<Record<string, string>> = {
   SELF_ROLE_CHANGE: 'You cannot change your own roles or status. Ask another admin.',
   MEMBER_SUSPENDED: 'This account is suspended.',
   ORG_SUSPENDED: 'This organization is suspended.',
+  SETUP_CODE_INVALID:
+    'That setup code is not right. Use the code the server printed when it started (also in the setup-code file of its data directory).',
   NOT_FOUND: 'Not found, or you do not have access to it.',
   CONFLICT: 'That conflicts with the current state. Reload and try again.',
   EMAIL_TAKEN:
     'That e-mail address is already registered. If its invitation was lost, resend or revoke it from the members list.',
   ORG_NAME_TAKEN: 'An organization with that name already exists.',
+  NAME_CONFUSABLE:
+    "That name looks too much like another organization's name (letters that look alike, case, spacing and punctuation are not told apart). Choose a more distinct name.",
+  RENAME_NOT_PENDING: 'This organization has no rename waiting any more. Reload the page.',
   SETUP_ALREADY_DONE: 'Tabella has already been set up. Sign in instead.',
   MFA_ALREADY_ENROLLED: 'Two-factor authentication is already set up for this account.',
   INVITATION_INVALID: 'This invitation link is invalid, expired or already used.',
@@ -50,7 +57,10 @@ export function describeError(error: unknown, overrides: Readonly<Record<string,
   if (error.code === 'ACCOUNT_LOCKED' && error.retryAfterSeconds !== null) {
     text = `Too many failed attempts. Try again in ${formatWait(error.retryAfterSeconds)}.`;
   }
-  if (error.code === 'VALIDATION_FAILED' && error.fields.length > 0)
+  if (
+    (error.code === 'VALIDATION_FAILED' || error.code === 'NAME_INVALID_CHARACTERS') &&
+    error.fields.length > 0
+  )
     text += ` Check: ${error.fields.map(fieldLabel).join(', ')}.`;
   return text;
 }

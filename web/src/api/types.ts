@@ -34,6 +34,8 @@ export interface Organization {
   readonly status: OrgStatus;
   readonly isOperator: boolean;
   readonly createdAt: string;
+  /** A rename waiting for an operator admin (shown to the organization and the operator's admins). */
+  readonly pendingRename?: { readonly name: string; readonly requestedAt: string };
 }
 
 export interface Member {

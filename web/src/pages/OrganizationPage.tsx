@@ -19,6 +19,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SESSION_KEY, useActor } from '../session/session.ts';
 import { InviteMemberForm } from './InviteMemberForm.tsx';
 import { MembersTable } from './MembersTable.tsx';
+import { PendingRename } from './PendingRename.tsx';
 
 /** One organization: its details and members (its own members and operator admins only). */
 export function OrganizationPage() {
@@ -96,9 +97,15 @@ export function OrganizationPage() {
       <ErrorNotice error={update.error} />
       {o ? (
         <>
+          <PendingRename
+            org={o}
+            canDecide={actor.isOperatorAdmin}
+            onDecided={(updated) => client.setQueryData(key, updated)}
+          />
           {editing ? (
             <EditOrganization
               org={o}
+              renameNeedsApproval={!actor.isOperatorAdmin && o.status === 'vetted'}
               busy={update.isPending}
               onCancel={() => setEditing(false)}
               onSave={update.mutate}
@@ -156,11 +163,13 @@ export function OrganizationPage() {
 
 function EditOrganization({
   org,
+  renameNeedsApproval,
   busy,
   onCancel,
   onSave,
 }: {
   readonly org: Organization;
+  readonly renameNeedsApproval: boolean;
   readonly busy: boolean;
   readonly onCancel: () => void;
   readonly onSave: (patch: { name: string; jurisdiction: string | null }) => void;
@@ -177,10 +186,18 @@ function EditOrganization({
       <h2 id="edit-org-title">Edit organization details</h2>
       <form onSubmit={submit}>
         <div className="field-row">
-          <Field label="Name">
-            {(id) => (
+          <Field
+            label="Name"
+            {...(renameNeedsApproval
+              ? {
+                  hint: 'A new name takes effect once the operator approves it, so nobody can pose as another member.',
+                }
+              : {})}
+          >
+            {(id, hint) => (
               <input
                 id={id}
+                aria-describedby={hint}
                 required
                 maxLength={200}
                 value={name}

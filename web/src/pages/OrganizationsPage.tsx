@@ -19,7 +19,7 @@ import { CreateOrganizationForm } from './CreateOrganizationForm.tsx';
 
 export const ORGS_KEY = ['orgs'] as const;
 
-type Filter = 'all' | OrgStatus;
+type Filter = 'all' | OrgStatus | 'rename';
 
 /** The organization directory; operator admins vet, suspend and create organizations. */
 export function OrganizationsPage() {
@@ -42,11 +42,12 @@ export function OrganizationsPage() {
 
   const items = orgs.data?.items ?? [];
   const pending = items.filter((o) => o.status === 'pending').length;
+  const renames = items.filter((o) => o.pendingRename !== undefined).length;
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return items.filter(
       (o) =>
-        (filter === 'all' || o.status === filter) &&
+        (filter === 'all' || o.status === filter || (filter === 'rename' && o.pendingRename !== undefined)) &&
         (needle === '' ||
           o.name.toLowerCase().includes(needle) ||
           (o.jurisdiction ?? '').toLowerCase().includes(needle)),
@@ -69,6 +70,14 @@ export function OrganizationsPage() {
           {pending === 1 ? '1 organization is' : `${pending} organizations are`} waiting to be vetted.{' '}
           <button type="button" className="link-button" onClick={() => setFilter('pending')}>
             Show pending
+          </button>
+        </div>
+      ) : null}
+      {actor.isOperatorAdmin && renames > 0 ? (
+        <div className="notice notice-warn">
+          {renames === 1 ? '1 organization asks' : `${renames} organizations ask`} to be renamed.{' '}
+          <button type="button" className="link-button" onClick={() => setFilter('rename')}>
+            Show rename requests
           </button>
         </div>
       ) : null}
@@ -104,6 +113,7 @@ export function OrganizationsPage() {
             <option value="vetted">Vetted</option>
             <option value="pending">Pending</option>
             <option value="suspended">Suspended</option>
+            <option value="rename">Rename requested</option>
           </select>
         </div>
         <p className="toolbar-count" aria-live="polite">
@@ -143,6 +153,11 @@ export function OrganizationsPage() {
                   )}
                   {o.isOperator ? <span className="tag">Operator</span> : null}
                   {o.id === actor.organization.id ? <span className="tag tag-muted">Yours</span> : null}
+                  {o.pendingRename ? (
+                    <span className="tag" title="Rename waiting for the operator's approval">
+                      Rename to “{o.pendingRename.name}” pending
+                    </span>
+                  ) : null}
                 </th>
                 <td>{ORG_KIND_LABELS[o.kind]}</td>
                 <td className="cell-nowrap">{ORG_ROLE_LABELS[o.role]}</td>

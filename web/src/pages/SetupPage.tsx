@@ -10,6 +10,7 @@ import { PublicLayout } from '../components/Layout.tsx';
 import { OrganizationFields } from '../components/OrganizationFields.tsx';
 import { type OrganizationDraft, organizationRequest } from '../components/organization-draft.ts';
 import { PasswordFields, PasswordMismatch } from '../components/PasswordFields.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useNewPassword } from '../components/useNewPassword.ts';
 import { acceptSession, SETUP_KEY } from '../session/session.ts';
 
@@ -20,11 +21,13 @@ export function SetupPage() {
   const [org, setOrg] = useState<OrganizationDraft>({ name: '', kind: 'government', jurisdiction: '' });
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const password = useNewPassword();
 
   const setup = useMutation({
     mutationFn: () =>
       api.post<Session>('/api/v1/setup', {
+        setupCode: setupCode.trim(),
         organization: organizationRequest(org),
         admin: { email: email.trim(), displayName: displayName.trim(), password: password.value },
       }),
@@ -49,6 +52,22 @@ export function SetupPage() {
         administrator. This can be done only once.
       </p>
       <form onSubmit={submit} aria-label="First-run setup">
+        <fieldset>
+          <legend>Setup code</legend>
+          <TextField
+            label="Setup code"
+            hint="The server printed it on its console when it started; it is also in the file setup-code in its data directory (readable only by the user the server runs as). It proves you run this server."
+            required
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            className="mono"
+            maxLength={64}
+            placeholder="XXXXX-XXXXX-XXXXX-XXXXX"
+            value={setupCode}
+            onChange={setSetupCode}
+          />
+        </fieldset>
         <fieldset>
           <legend>Operator organization</legend>
           <OrganizationFields value={org} onChange={setOrg} />

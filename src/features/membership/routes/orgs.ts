@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { approveRename, rejectRename } from '../org-rename-service.ts';
 import { createOrg, getOrg, listOrgs, patchOrg } from '../org-service.ts';
 import { IdParams, ItemsOf, Organization, OrgCreateBody, OrgPatchBody, OrgStatusSchema } from './schemas.ts';
 
@@ -13,11 +14,21 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['organizations'],
         summary: 'The organization directory, as the actor may see it',
-        querystring: Type.Object({ status: Type.Optional(OrgStatusSchema) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            status: Type.Optional(OrgStatusSchema),
+            renamePending: Type.Optional(
+              Type.Boolean({ description: 'only organizations with a rename waiting for approval' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: ItemsOf(Organization) },
       },
     },
-    async (req) => ({ items: await listOrgs(req.ctx, { status: req.query.status }) }),
+    async (req) => ({
+      items: await listOrgs(req.ctx, { status: req.query.status, renamePending: req.query.renamePending }),
+    }),
   );
 
   app.post(
@@ -55,6 +66,8 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['organizations'],
         summary: 'Vet or suspend (operator administrators) or edit the profile (own administrators)',
+        description:
+          "A new name applies at once when an operator administrator gives it or the organization is not vetted; an own administrator's rename of a vetted organization is recorded as `pendingRename` for an operator administrator to approve.",
         params: IdParams,
         body: OrgPatchBody,
         response: { 200: Organization },
@@ -62,4 +75,18 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => patchOrg(req.ctx, req.params.id, req.body),
   );
+
+  for (const [verb, decide, summary] of [
+    ['approve', approveRename, "Approve an organization's pending rename (operator administrators)"],
+    ['reject', rejectRename, "Reject an organization's pending rename (operator administrators)"],
+  ] as const) {
+    app.post(
+      `/api/v1/orgs/:id/rename/${verb}`,
+      {
+        config: member,
+        schema: { tags: ['organizations'], summary, params: IdParams, response: { 200: Organization } },
+      },
+      async (req) => decide(req.ctx, req.params.id),
+    );
+  }
 };

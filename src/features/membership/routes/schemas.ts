@@ -32,6 +32,15 @@ export const Organization = Type.Object({
   status: OrgStatusSchema,
   isOperator: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
+  pendingRename: Type.Optional(
+    Type.Object(
+      { name: Type.String(), requestedAt: Type.String({ format: 'date-time' }) },
+      {
+        description:
+          "A rename waiting for an operator admin's approval; shown to the organization and the operator's admins",
+      },
+    ),
+  ),
 });
 
 export const Member = Type.Object({
@@ -97,6 +106,12 @@ export const Person = Type.Object(
 
 export const SetupBody = Type.Object(
   {
+    setupCode: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'The one-time setup code the server printed at first start (also in <data dir>/setup-code)',
+    }),
     organization: Type.Object(
       { name: Name, kind: OrgKindSchema, jurisdiction: Type.Optional(Jurisdiction) },
       { additionalProperties: false },
