@@ -8,6 +8,7 @@ import * as m006 from './006-audit-actor-sector.ts';
 import * as m007 from './007-granular-tlp.ts';
 import * as m008 from './008-auth-throttle.ts';
 import * as m009 from './009-taxii-status-parts.ts';
+import * as m013 from './013-token-scopes.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-granular-tlp': m007,
   '008-auth-throttle': m008,
   '009-taxii-status-parts': m009,
+  '013-token-scopes': m013,
 };

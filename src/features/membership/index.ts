@@ -1,4 +1,5 @@
 export { changePassword } from './account-service.ts';
+export { addressKey } from './address-throttle.ts';
 export { parseAuthorization } from './authorization-header.ts';
 export { DEMO_PASSWORD, type DemoSignIn, seedDemo } from './demo-seed.ts';
 export { getMemberFor, inviteMember, listMembers, patchMember } from './member-service.ts';

@@ -3,13 +3,14 @@ import { Type } from 'typebox';
 import { getMemberFor, inviteMember, listMembers, patchMember } from '../member-service.ts';
 import { IdParams, InviteBody, ItemsOf, Member, MemberPatchBody } from './schemas.ts';
 
-const member = { tabella: { auth: 'member' } } as const;
+const read = { tabella: { auth: 'member', scope: 'read' } } as const;
+const admin = { tabella: { auth: 'member', scope: 'admin' } } as const;
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs/:id/members',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['members'],
         summary: "An organization's members",
@@ -23,7 +24,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/orgs/:id/members',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary: "Invite a member (the organization's administrators); the invitation URL is shown once",
@@ -38,7 +39,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/members/:id',
     {
-      config: member,
+      config: read,
       schema: { tags: ['members'], summary: 'One member', params: IdParams, response: { 200: Member } },
     },
     async (req) => getMemberFor(req.ctx, req.params.id),
@@ -47,7 +48,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/members/:id',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary: "Change roles, tier, status or name (the organization's administrators; never oneself)",

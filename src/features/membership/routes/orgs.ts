@@ -3,13 +3,14 @@ import { Type } from 'typebox';
 import { createOrg, getOrg, listOrgs, patchOrg } from '../org-service.ts';
 import { IdParams, ItemsOf, Organization, OrgCreateBody, OrgPatchBody, OrgStatusSchema } from './schemas.ts';
 
-const member = { tabella: { auth: 'member' } } as const;
+const read = { tabella: { auth: 'member', scope: 'read' } } as const;
+const admin = { tabella: { auth: 'member', scope: 'admin' } } as const;
 
 export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['organizations'],
         summary: 'The organization directory, as the actor may see it',
@@ -23,7 +24,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/orgs',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['organizations'],
         summary: 'Register an organization (operator administrators)',
@@ -37,7 +38,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs/:id',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['organizations'],
         summary: 'One organization',
@@ -51,7 +52,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/orgs/:id',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['organizations'],
         summary: 'Vet or suspend (operator administrators) or edit the profile (own administrators)',
