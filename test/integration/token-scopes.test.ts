@@ -150,6 +150,18 @@ describeEachEngine('API token scopes and expiry', (engine) => {
     }
   });
 
+  it('TAXII can_write says whether the token may add: share tokens yes, feeds and read tokens no', async () => {
+    for (const [scope, writes] of [
+      ['share', true],
+      ['feeds', false],
+      ['read', false],
+    ] as const) {
+      const cols = await TaxiiClient.basic(s, admin.email, await tokenWith([scope])).collections();
+      const c = cols.find((x) => x.id === community);
+      assert.equal(c?.can_write, writes, scope);
+    }
+  });
+
   it('scopes never exceed the roles: an analyst’s admin token still cannot invite (403 FORBIDDEN)', async () => {
     const analyst = await memberWithToken(s, orgId, { roles: ['analyst'] });
     const api = new Client(s.url).withToken(await tokenWith(['admin'], analyst.member.id)) as Client;
