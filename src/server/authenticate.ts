@@ -40,8 +40,16 @@ export function installAuthentication(
   // The scope of every route a token can reach is decided when it is written, never by omission.
   app.addHook('onRoute', (route) => {
     const spec = route.config?.tabella;
-    if ((spec?.auth === 'member' || spec?.auth === 'optional') && scopesOf(spec).length === 0) {
+    const scopes = scopesOf(spec);
+    if ((spec?.auth === 'member' || spec?.auth === 'optional') && scopes.length === 0) {
       throw new Error(`${route.method} ${route.url}: a route tokens can reach must declare its token scope`);
+    }
+    // The OpenAPI document says which token scopes each operation takes (docs/api.md "Token scopes").
+    // (A GET's HEAD route shares its schema object: the note is added once.)
+    const note = `API token scopes: ${scopes.join(' or ')}.`;
+    const description = route.schema?.description;
+    if (scopes.length > 0 && route.schema !== undefined && !String(description ?? '').endsWith(note)) {
+      route.schema.description = typeof description === 'string' ? `${description}\n\n${note}` : note;
     }
   });
   app.addHook('onRequest', async (req) => {
