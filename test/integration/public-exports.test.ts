@@ -50,7 +50,11 @@ describeEachEngine('public exports, anonymously and rate-limited', (engine) => {
   const blocklist = async (c: Client, query = '') => {
     const r = await c.get(`/api/v1/exports/blocklist?kind=ip${query}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    return String(r.body ?? '').trim().split('\n').filter(Boolean).sort();
+    return String(r.body ?? '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .sort();
   };
 
   it('answers the public objects only, in every format, through the same filters; unaudited', async () => {
