@@ -43,6 +43,8 @@ export interface Config {
   readonly exportConcurrency: number;
   /** REST exports one member may start per minute. */
   readonly exportRateLimit: number;
+  /** Anonymous TAXII requests (the Public collection) per client address per endpoint per minute. */
+  readonly publicRateLimit: number;
 }
 
 /**
@@ -134,6 +136,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     logIntervalMs: intFrom('TABELLA_LOG_INTERVAL_MS', env.TABELLA_LOG_INTERVAL_MS, 1000, 50, 60_000),
     exportConcurrency: intFrom('TABELLA_EXPORT_CONCURRENCY', env.TABELLA_EXPORT_CONCURRENCY, 2, 1, 1000),
     exportRateLimit: intFrom('TABELLA_EXPORT_RATE_LIMIT', env.TABELLA_EXPORT_RATE_LIMIT, 30, 1, 1_000_000),
+    publicRateLimit: intFrom('TABELLA_PUBLIC_RATE_LIMIT', env.TABELLA_PUBLIC_RATE_LIMIT, 120, 1, 1_000_000),
   };
 }
 

@@ -23,6 +23,7 @@ export const ERROR_REGISTRY = {
   FORBIDDEN: { status: 403, error: 'Forbidden' },
   CSRF_FAILED: { status: 403, error: 'Forbidden' },
   MFA_ENROLLMENT_REQUIRED: { status: 403, error: 'Forbidden' },
+  TOKEN_SCOPE: { status: 403, error: 'Forbidden' },
   SELF_ROLE_CHANGE: { status: 403, error: 'Forbidden' },
   MEMBER_SUSPENDED: { status: 403, error: 'Forbidden' },
   ORG_SUSPENDED: { status: 403, error: 'Forbidden' },

@@ -68,6 +68,10 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** JSON array of TokenScope (policy/token-scopes.ts); tokens before migration 013 got all four. */
+  scopes: string;
+  /** After this instant the token is refused like a revoked one; null: never expires. */
+  expires_at: string | null;
 }
 
 export interface InvitationsTable {

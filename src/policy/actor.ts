@@ -1,3 +1,4 @@
+import type { TokenScope } from './token-scopes.ts';
 import type { AccessTier, MemberRole, OrgRole, OrgStatus } from './vocabulary.ts';
 
 /**
@@ -16,9 +17,15 @@ export type Actor =
       /** The role of the member's organization in the partnership (oversight, vendor, …). */
       readonly orgRole: OrgRole;
       readonly roles: readonly MemberRole[];
+      /**
+       * Access tier: TLP:AMBER+STRICT and TLP:RED shared by other organizations reach tier-2 members
+       * only (policy/visibility.ts, docs/sharing.md "Access tiers").
+       */
       readonly tier: AccessTier;
       readonly via: 'session' | 'token';
       readonly tokenId?: string;
+      /** `via: 'token'`: what the token may be used for (token-scopes.ts); sessions are unscoped. */
+      readonly scopes?: readonly TokenScope[];
     }
   | { readonly kind: 'cli' }
   | { readonly kind: 'anonymous' };

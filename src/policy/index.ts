@@ -30,6 +30,7 @@ export {
   tlpMarkingId,
   tlpOfMarkingId,
 } from './tlp.ts';
+export { ALL_SCOPES, scopesWithin, TOKEN_SCOPES, type TokenScope, tokenAllows } from './token-scopes.ts';
 export {
   agreementAllows,
   type Condition,

@@ -1,6 +1,7 @@
 import type { Actor } from './actor.ts';
 import type { DistributionKind } from './distribution.ts';
 import type { EffectiveTlp } from './tlp.ts';
+import type { AccessTier } from './vocabulary.ts';
 
 /**
  * THE visibility rule of shared intelligence (issue 4 §4, docs/sharing.md). It is expressed as a
@@ -35,6 +36,17 @@ export function agreementAllows(_actor: Actor): Condition {
   return T;
 }
 
+/**
+ * The TLPs a member of a recipient organization may read of what another organization sent it by
+ * name (issue 11 §5, docs/sharing.md "Access tiers"). TLP 2.0 restricts TLP:AMBER+STRICT to the
+ * recipient organization and TLP:RED to the individual recipients: an organization names its
+ * individual recipients of such material by giving them tier 2. Tier-1 members read up to
+ * TLP:AMBER. An organization's own objects are visible to all its members whatever their tier.
+ */
+export function receivedTlps(tier: AccessTier): readonly EffectiveTlp[] {
+  return tier === 2 ? ['clear', 'green', 'amber', 'amber+strict', 'red'] : ['clear', 'green', 'amber'];
+}
+
 /** Who may see which object versions. */
 export function visibilityRule(actor: Actor): Condition {
   switch (actor.kind) {
@@ -59,10 +71,11 @@ export function visibilityRule(actor: Actor): Condition {
             { kind: 'distributionIn', values: ['community', 'public'] },
             { kind: 'tlpIn', values: ['clear', 'green', 'amber'] },
           ),
-          // Named organizations: the recipients; TLP:RED and AMBER+STRICT reach only this way.
+          // Named organizations: the recipients; TLP:RED and AMBER+STRICT reach only this way, and
+          // only the recipient's tier-2 members (see `receivedTlps`).
           and(
             { kind: 'distributionIn', values: ['orgs'] },
-            { kind: 'tlpIn', values: ['clear', 'green', 'amber', 'amber+strict', 'red'] },
+            { kind: 'tlpIn', values: receivedTlps(actor.tier) },
             { kind: 'recipient', orgId: actor.orgId },
           ),
           // A sharing group: its member organizations that were its audience when the version was

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { TabellaError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
+import { SESSION_COOKIE } from '../features/http.ts';
 import { intelRoutes } from '../features/intel/routes.ts';
 import { memberRoutes } from '../features/membership/routes/members.ts';
 import { orgRoutes } from '../features/membership/routes/orgs.ts';
@@ -151,6 +152,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 function limitFor(req: FastifyRequest, config: Config): number | undefined {
-  const per = req.routeOptions.config.tabella?.perMinute;
-  return per === 'sign-in' ? config.signInRateLimit : per;
+  const spec = req.routeOptions.config.tabella;
+  const per = spec?.perMinute;
+  if (per !== undefined) return per === 'sign-in' ? config.signInRateLimit : per;
+  return spec?.anonymousLimited === true && !carriesCredential(req) ? config.publicRateLimit : undefined;
+}
+
+/** Whether a request sends any credential; one that does is authenticated (a wrong one is a 401). */
+function carriesCredential(req: FastifyRequest): boolean {
+  const cookie = req.cookies[SESSION_COOKIE];
+  const query = req.query as { token?: unknown } | undefined;
+  return (
+    req.headers.authorization !== undefined ||
+    (cookie !== undefined && cookie !== '') ||
+    query?.token !== undefined
+  );
 }

@@ -105,6 +105,23 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
     assert.match(byEmail.token, /^tbl_[A-Za-z0-9_-]{43}$/);
     assert.equal(byEmail.memberId, member.id);
     assert.equal(byEmail.name, 'sensor');
+    assert.deepEqual(byEmail.scopes, ['read', 'share', 'feeds', 'admin']);
+    assert.equal(byEmail.expiresAt, null);
+
+    const scoped = await json(
+      [
+        'token',
+        'create',
+        '--member',
+        member.id,
+        '--scopes',
+        'feeds,read',
+        '--expires',
+        '2099-01-01T00:00:00Z',
+      ],
+      where,
+    );
+    assert.deepEqual([scoped.scopes, scoped.expiresAt], [['read', 'feeds'], '2099-01-01T00:00:00.000Z']);
   });
 
   it('fails with exit code 1 and the error code on stderr (bad input, missing, conflict)', async () => {
@@ -140,6 +157,16 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
         'EMAIL_TAKEN',
       ),
       fails(['token', 'create', '--member', 'nobody@errors.example'], where, 'NOT_FOUND'),
+      fails(
+        ['token', 'create', '--member', 'taken@errors.example', '--scopes', 'write'],
+        where,
+        'VALIDATION_FAILED',
+      ),
+      fails(
+        ['token', 'create', '--member', 'taken@errors.example', '--expires', '2020-01-01T00:00:00Z'],
+        where,
+        'VALIDATION_FAILED',
+      ),
     ]);
   });
 });

@@ -283,4 +283,23 @@ describe('membership in the browser', { skip, timeout: 240_000 }, () => {
     assert.equal(await pwned(admin), undefined);
     assert.deepEqual(pageErrors, []);
   });
+
+  it('suggests a feeds token for a device URL, with an expiry; it pulls exports and nothing else', async () => {
+    await admin.goto(`${base}/tokens?for=device`);
+    await admin.getByLabel('Token name').waitFor();
+    assert.equal(await admin.getByLabel('Token name').inputValue(), 'Device feed');
+    assert.equal(await admin.getByLabel('Feeds').isChecked(), true);
+    assert.equal(await admin.getByLabel('Read').isChecked(), false);
+    await admin.getByLabel('Expires').selectOption('30');
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    const token = await admin.getByLabel('New token').inputValue();
+    const exported = await fetch(`${base}/api/v1/exports/blocklist?kind=ip&token=${token}`);
+    assert.equal(exported.status, 200);
+    const read = await fetch(`${base}/api/v1/intel`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.status, 403);
+    assert.equal(((await read.json()) as { code: string }).code, 'TOKEN_SCOPE');
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    const row = admin.getByTestId('token-row').filter({ hasText: 'Device feed' });
+    await row.getByText('Feeds', { exact: true }).waitFor();
+  });
 });

@@ -98,7 +98,7 @@ describeEachEngine('bad input: coded 4xx naming the field, and nothing changes',
     const op = await operatorAdmin(s);
     const org = await makeOrg(s);
     const admin = await memberWithToken(s, org.id, { roles: ['admin'] });
-    const analyst = await memberWithToken(s, org.id);
+    const analyst = await memberWithToken(s, org.id, { tier: 1 });
     const before = await snapshot(s);
 
     const invite = (body: Record<string, unknown>) =>

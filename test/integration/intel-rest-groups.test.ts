@@ -277,8 +277,12 @@ describeEachEngine('intel REST API: delete, relays, sharing groups, exports', (e
       assert.ok(body.includes('203.0.113.77') || body.includes(ip.id as string), path);
       for (const hidden of ['192.0.2.99', '192.0.2.100', secretIp.id as string, otherOrg.id as string])
         assert.ok(!body.includes(hidden), `${path} leaks ${hidden}`);
+      // Without a token it is the public export (issue 11 §5): none of these objects is public.
       const noToken = await fetch(`${s.url}${path}`);
-      assert.equal(noToken.status, 401);
+      assert.equal(noToken.status, 200);
+      const open = await noToken.text();
+      for (const hidden of ['203.0.113.77', ip.id as string, '192.0.2.99', '192.0.2.100'])
+        assert.ok(!open.includes(hidden), `anonymous ${path} leaks ${hidden}`);
       const badToken = await fetch(`${s.url}${path}${sep}token=tbl_not-a-token`);
       assert.equal(badToken.status, 401);
     }

@@ -370,9 +370,10 @@ describeEachEngine('intel visibility property: every read path returns exactly t
           org: Awaited<ReturnType<typeof makeOrg>>;
           ctx: ServiceContext;
         })[] = [];
-        for (const _ of world.orgs) {
+        for (const [i] of world.orgs.entries()) {
           const org = await makeOrg(s);
-          const m = await memberWithToken(s, org.id, { roles: ['analyst'] });
+          // Tiers alternate, so both sides of the tier rule (received RED, AMBER+STRICT) are checked.
+          const m = await memberWithToken(s, org.id, { roles: ['analyst'], tier: i % 2 === 0 ? 2 : 1 });
           orgs.push({ org, ...m, ctx: await memberContext(s, m.token) });
         }
         const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;

@@ -99,7 +99,7 @@ describeEachEngine('organization isolation and member administration', (engine) 
 
   it('nobody changes their own roles, tier or status (403 SELF_ROLE_CHANGE), though another admin may', async () => {
     const org = await makeOrg(s);
-    const ada = await memberWithToken(s, org.id, { roles: ['admin'] });
+    const ada = await memberWithToken(s, org.id, { roles: ['admin'], tier: 1 });
     const bea = await memberWithToken(s, org.id, { roles: ['admin', 'analyst'] });
     const before = await snapshot(s);
     for (const body of [

@@ -72,6 +72,10 @@ export interface Person {
 
 export interface MemberOptions {
   readonly roles?: readonly string[];
+  /**
+   * Default 2, so that tests of what a recipient organization receives are not about tiers (tier-1
+   * members do not read other organizations' TLP:RED and AMBER+STRICT); tier tests pass 1.
+   */
   readonly tier?: 1 | 2;
   /** Accept the invitation with this password (costs scrypt); otherwise the member is activated directly. */
   readonly password?: string;
@@ -91,7 +95,7 @@ export async function makeMember(
     email,
     displayName: 'Test Member',
     roles: o.roles ?? ['analyst'],
-    tier: o.tier ?? 1,
+    tier: o.tier ?? 2,
   });
   if (o.invitedOnly === true) return { member: invited.member, email, invitationUrl: invited.invitationUrl };
   if (o.password !== undefined) {

@@ -42,7 +42,13 @@ export async function startTestServer(
   const port = await freePort();
   const config = loadConfig(
     { db: scratch.url, dataDir: scratch.dataDir, port, host: '127.0.0.1' },
-    { TABELLA_SIGNIN_RATE_LIMIT: '1000', TABELLA_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    {
+      TABELLA_SIGNIN_RATE_LIMIT: '1000',
+      // Many anonymous TAXII pulls from one address; the rate limit's own test sets a small one.
+      TABELLA_PUBLIC_RATE_LIMIT: '1000000',
+      TABELLA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...env,
+    },
   );
   const db = await openDatabase(config.db);
   const clock = new ManualClock(Date.parse('2026-11-03T12:00:00.000Z'));

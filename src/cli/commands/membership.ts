@@ -237,14 +237,30 @@ export const membershipCommands: CommandModule = (program) => {
       .command('create')
       .description('create an API token for a member; prints it once')
       .requiredOption('--member <idOrEmail>', 'member id or e-mail')
-      .option('--name <name>', 'what the token is for', 'API token'),
+      .option('--name <name>', 'what the token is for', 'API token')
+      .option(
+        '--scopes <scopes>',
+        'comma-separated: read, share, feeds (exports and TAXII pulls only), admin',
+        'read,share,feeds,admin',
+      )
+      .option('--expires <time>', 'RFC 3339 date-time after which the token stops working (default: never)'),
   ).action(
-    action(async (o: Common & { member: string; name: string }) => {
-      const created = await withCliContext(o, (ctx) => createToken(ctx, { member: o.member, name: o.name }));
+    action(async (o: Common & { member: string; name: string; scopes: string; expires?: string }) => {
+      const created = await withCliContext(o, (ctx) =>
+        createToken(ctx, {
+          member: o.member,
+          name: o.name,
+          scopes: o.scopes
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+          expiresAt: o.expires,
+        }),
+      );
       if (o.json === true) printJson(created);
       else
         process.stdout.write(
-          `created ${created.id} for ${created.memberId}\ntoken (shown once): ${created.token}\n`,
+          `created ${created.id} for ${created.memberId} (${created.scopes.join(', ')}; ${created.expiresAt === null ? 'never expires' : `expires ${created.expiresAt}`})\ntoken (shown once): ${created.token}\n`,
         );
     }),
   );

@@ -8,9 +8,10 @@ import * as m006 from './006-audit-actor-sector.ts';
 import * as m007 from './007-granular-tlp.ts';
 import * as m008 from './008-auth-throttle.ts';
 import * as m009 from './009-taxii-status-parts.ts';
-import * as m014 from './014-log-identity.ts';
 import * as m011 from './011-recovery.ts';
 import * as m012 from './012-org-renames.ts';
+import * as m013 from './013-token-scopes.ts';
+import * as m014 from './014-log-identity.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -23,7 +24,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-granular-tlp': m007,
   '008-auth-throttle': m008,
   '009-taxii-status-parts': m009,
-  '014-log-identity': m014,
   '011-recovery': m011,
   '012-org-renames': m012,
+  '013-token-scopes': m013,
+  '014-log-identity': m014,
 };

@@ -19,7 +19,7 @@ const HIGH_WATER_MARK = 64 * 1024;
  * cursor of `listObjects` — the one visibility rule, the preferred lineage, oldest first — so every
  * visible version is included (issue 10 §4: no cap) and memory stays one page whatever the size.
  *
- * The export is audited once, as `intel.export`, with the number of objects and the ids of the
+ * The export is audited once (unless anonymous), as `intel.export`, with the number of objects and the ids of the
  * RED and AMBER+STRICT ones another organization owns. The event is written after the last page and
  * before the last chunk, so a complete file always has its event; an export that stops early (the
  * reader went away, a query failed) records what it had read, with `complete: false`, and then
@@ -42,6 +42,9 @@ export async function* exportChunks(
   let read = false;
   const record = async (complete: boolean) => {
     recorded = true;
+    // Anonymous exports hold public objects only and are not recorded, like anonymous TAXII pulls
+    // of Public: recording them would let anyone grow the log.
+    if (ctx.actor.kind === 'anonymous') return;
     await ctx.db.transaction().execute((trx) =>
       recordAudit(trx, ctx, {
         action: 'intel.export',

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TabellaError } from '../../core/errors.ts';
 import { type Distribution, isTlp, TLPS } from '../../policy/index.ts';
+import { addressKey } from '../membership/index.ts';
 import { ExportLimiter } from './export-limits.ts';
 import { exportStream } from './export-stream.ts';
 import type { BlocklistKind, ExportFormat } from './exports.ts';
@@ -12,14 +13,19 @@ import type { ObjectQuery } from './query.ts';
 import { getObject, listObjects, listRelationships, listVersions, MAX_PAGE } from './read-service.ts';
 import { shareObjects } from './share-service.ts';
 
-const MEMBER = { tabella: { auth: 'member' } } as const;
-const EXPORT = { tabella: { auth: 'member', tokenInQuery: true } } as const;
+const READ = { tabella: { auth: 'member', scope: 'read' } } as const;
+const SHARE = { tabella: { auth: 'member', scope: 'share' } } as const;
+// Exports are public data too: anonymous callers get the public objects (the visibility rule's
+// anonymous actor), rate-limited per address; a token needs `feeds`, the only scope taken as ?token=.
+const EXPORT = { tabella: { auth: 'optional', tokenInQuery: true, scope: 'feeds' } } as const;
 const EXPORT_DESCRIPTION =
   'Every object the caller may see that matches the filters — no cap — streamed page by page from a ' +
   'keyset cursor, oldest first. A failure after the first byte aborts the transfer (no valid file is ' +
   'ever cut short). Each member may run TABELLA_EXPORT_CONCURRENCY exports at a time (default 2) and ' +
   'start TABELLA_EXPORT_RATE_LIMIT per minute (default 30); beyond that 429 RATE_LIMITED with ' +
-  'Retry-After. For increments, filter with added_after. Audited once as intel.export.';
+  'Retry-After. For increments, filter with added_after. Audited once as intel.export. Without ' +
+  'credentials it answers the public objects only (TLP:CLEAR, public distribution), with the same ' +
+  'limits per client address, unaudited. A token needs the feeds scope; ?token= takes feeds tokens only.';
 const StixId = Type.Object({ id: Type.String({ minLength: 3, maxLength: 300 }) });
 
 const DistributionSchema = Type.Union([
@@ -100,7 +106,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/intel',
     {
-      config: MEMBER,
+      config: READ,
       schema: {
         tags: ['intel'],
         summary: 'Browse and search visible intelligence (latest visible versions, newest first)',
@@ -113,7 +119,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/intel',
     {
-      config: MEMBER,
+      config: SHARE,
       schema: {
         tags: ['intel'],
         summary: 'Share STIX 2.1 objects (or a bundle) under a TLP and a distribution',
@@ -150,7 +156,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/intel/:id',
     {
-      config: MEMBER,
+      config: READ,
       schema: { tags: ['intel'], summary: 'The latest visible version of an object', params: StixId },
     },
     async (req) => getObject(req.ctx, req.params.id),
@@ -159,7 +165,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/intel/:id/versions',
     {
-      config: MEMBER,
+      config: READ,
       schema: { tags: ['intel'], summary: 'Visible versions, oldest first', params: StixId },
     },
     async (req) => ({ items: await listVersions(req.ctx, req.params.id) }),
@@ -168,7 +174,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/intel/:id/relationships',
     {
-      config: MEMBER,
+      config: READ,
       schema: {
         tags: ['intel'],
         summary: 'Visible relationships and sightings that reference the object',
@@ -181,7 +187,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/intel/:id',
     {
-      config: MEMBER,
+      config: SHARE,
       schema: {
         tags: ['intel'],
         summary: 'Delete your own object (all versions, or one)',
@@ -201,7 +207,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/intel/:id/relay',
     {
-      config: MEMBER,
+      config: SHARE,
       schema: {
         tags: ['intel'],
         summary: 'Relay an object you received into one of your sharing groups (can only narrow)',
@@ -224,25 +230,23 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/v1/groups',
-    { config: MEMBER, schema: { tags: ['groups'], summary: 'Sharing groups your organization belongs to' } },
+    { config: READ, schema: { tags: ['groups'], summary: 'Sharing groups your organization belongs to' } },
     async (req) => ({
       items: await listGroups(req.ctx),
     }),
   );
   app.post(
     '/api/v1/groups',
-    { config: MEMBER, schema: { tags: ['groups'], summary: 'Create a sharing group', body: GroupBody } },
+    { config: SHARE, schema: { tags: ['groups'], summary: 'Create a sharing group', body: GroupBody } },
     async (req, reply) => reply.code(201).send(await createGroup(req.ctx, req.body)),
   );
-  app.get(
-    '/api/v1/groups/:id',
-    { config: MEMBER, schema: { tags: ['groups'], params: StixId } },
-    async (req) => getGroup(req.ctx, req.params.id),
+  app.get('/api/v1/groups/:id', { config: READ, schema: { tags: ['groups'], params: StixId } }, async (req) =>
+    getGroup(req.ctx, req.params.id),
   );
   app.patch(
     '/api/v1/groups/:id',
     {
-      config: MEMBER,
+      config: SHARE,
       schema: {
         tags: ['groups'],
         params: StixId,
@@ -253,7 +257,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.delete(
     '/api/v1/groups/:id',
-    { config: MEMBER, schema: { tags: ['groups'], params: StixId } },
+    { config: SHARE, schema: { tags: ['groups'], params: StixId } },
     async (req, reply) => {
       await deleteGroup(req.ctx, req.params.id);
       return reply.code(204).send();
@@ -323,7 +327,9 @@ export const intelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { limit: _, ...query } = toQuery(req.query, 'asc', MAX_PAGE);
         const format = e.format(req.query);
         const actor = req.ctx.actor;
-        const key = actor.kind === 'member' ? `member:${actor.memberId}` : `ip:${req.ip}`;
+        // Members are admitted per member, over all their tokens and sessions; anonymous callers
+        // per client address (IPv6 by its /64, as the address throttle counts them).
+        const key = actor.kind === 'member' ? `member:${actor.memberId}` : `ip:${addressKey(req.ip)}`;
         const release = exports.admit(key, req.ctx.clock.now(), {
           concurrent: req.ctx.config.exportConcurrency,
           perMinute: req.ctx.config.exportRateLimit,

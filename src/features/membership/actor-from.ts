@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { TabellaError } from '../../core/errors.ts';
 import type { MembersTable, OrganizationsTable } from '../../db/schema.ts';
-import type { AccessTier, MemberActor, OrgRole, OrgStatus } from '../../policy/index.ts';
+import type { AccessTier, MemberActor, OrgRole, OrgStatus, TokenScope } from '../../policy/index.ts';
 import { parseRoles } from './views.ts';
 
 export interface ActorSource {
@@ -19,7 +19,11 @@ export interface ActorSource {
  * Turns a credential's owner into an actor, refusing members who are suspended or whose
  * organization is suspended: their credentials stop working at once, whatever they are.
  */
-export function actorFrom(src: ActorSource, via: 'session' | 'token', tokenId?: string): MemberActor {
+export function actorFrom(
+  src: ActorSource,
+  via: 'session' | 'token',
+  token?: { readonly id: string; readonly scopes: readonly TokenScope[] },
+): MemberActor {
   if (src.memberStatus === 'suspended')
     throw new TabellaError('MEMBER_SUSPENDED', 'this member is suspended');
   if (src.orgStatus === 'suspended')
@@ -34,7 +38,7 @@ export function actorFrom(src: ActorSource, via: 'session' | 'token', tokenId?: 
     roles: parseRoles(src.roles),
     tier: src.tier as AccessTier,
     via,
-    ...(tokenId === undefined ? {} : { tokenId }),
+    ...(token === undefined ? {} : { tokenId: token.id, scopes: token.scopes }),
   };
 }
 

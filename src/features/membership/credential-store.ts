@@ -83,6 +83,8 @@ function activeTokenQuery(db: Executor, tokenHash: string) {
     .select([
       't.id as token_id',
       't.last_used_at',
+      't.scopes',
+      't.expires_at',
       'm.id as member_id',
       'm.email',
       'm.display_name',

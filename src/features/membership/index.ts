@@ -1,4 +1,5 @@
 export { changePassword } from './account-service.ts';
+export { addressKey } from './address-throttle.ts';
 export { parseAuthorization } from './authorization-header.ts';
 export { DEMO_PASSWORD, type DemoSignIn, seedDemo } from './demo-seed.ts';
 export {
@@ -18,9 +19,9 @@ export {
 } from './onboarding-service.ts';
 export { approveRename, rejectRename } from './org-rename-service.ts';
 export { createOrg, getOrg, listOrgs, patchOrg } from './org-service.ts';
+export { recordedPublicUrl, recordPublicUrl } from './public-url.ts';
 export { recoveryCodeStatus, regenerateRecoveryCodes } from './recovery-service.ts';
 export { describeReset, type IssuedReset, issueReset, redeemReset } from './reset-service.ts';
-export { recordedPublicUrl, recordPublicUrl } from './public-url.ts';
 export {
   type IssuedSession,
   resolveSession,

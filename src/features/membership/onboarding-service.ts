@@ -176,7 +176,9 @@ export async function applyToJoin(
         email,
         displayName,
         roles: ['admin'],
-        tier: 1,
+        // Tier 2: the applicant speaks for the organization, and nobody raises their own tier, so a
+        // tier-1 first admin could never read what partners send it as TLP:RED (policy/visibility.ts).
+        tier: 2,
         status: 'active',
         passwordHash,
       },

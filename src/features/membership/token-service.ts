@@ -2,7 +2,7 @@ import { isoTime } from '../../core/clock.ts';
 import { notFound, TabellaError } from '../../core/errors.ts';
 import { newId, randomSecret } from '../../core/ids.ts';
 import { safeEqual, sha256Hex } from '../../core/secrets.ts';
-import type { MemberActor } from '../../policy/index.ts';
+import { ALL_SCOPES, type MemberActor, scopesWithin, type TokenScope } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { actorFrom } from './actor-from.ts';
@@ -15,8 +15,17 @@ import {
   touchToken,
 } from './credential-store.ts';
 import { getMember, getMemberByEmail } from './member-store.ts';
+import { checkExpiry, checkScopes } from './token-input.ts';
 import { checkName } from './validate.ts';
-import { type Member, type Organization, type Token, toMember, toOrganization, toToken } from './views.ts';
+import {
+  type Member,
+  type Organization,
+  parseScopes,
+  type Token,
+  toMember,
+  toOrganization,
+  toToken,
+} from './views.ts';
 
 /** Who a credential belongs to, resolved once per request. */
 export interface Principal {
@@ -42,11 +51,22 @@ export async function listTokens(ctx: ServiceContext): Promise<Token[]> {
  */
 export async function createToken(
   ctx: ServiceContext,
-  input: { readonly name?: string | undefined; readonly member?: string | undefined },
+  input: {
+    readonly name?: string | undefined;
+    readonly member?: string | undefined;
+    /** Default: every scope, as tokens did before scopes existed (docs/api.md "Token scopes"). */
+    readonly scopes?: readonly unknown[] | undefined;
+    /** RFC 3339; default: never expires. */
+    readonly expiresAt?: string | undefined;
+  },
 ): Promise<Token & { readonly token: string }> {
+  const now = ctx.clock.now();
+  const scopes = input.scopes === undefined ? [...ALL_SCOPES] : checkScopes(input.scopes);
+  const expiresAt = input.expiresAt === undefined ? null : checkExpiry(input.expiresAt, now);
   let memberId: string;
   if (ctx.actor.kind === 'member') {
     memberId = ctx.actor.memberId;
+    if (ctx.actor.via === 'token') await assertNotWider(ctx, ctx.actor, scopes, expiresAt);
   } else if (ctx.actor.kind === 'cli' && input.member !== undefined) {
     const row = input.member.includes('@')
       ? await getMemberByEmail(ctx.db, input.member.trim().toLowerCase())
@@ -58,7 +78,7 @@ export async function createToken(
   }
   const name = checkName(input.name ?? 'API token', 'name', 100);
   const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
-  const at = isoTime(ctx.clock.now());
+  const at = isoTime(now);
   const row = {
     id: newId('tok'),
     member_id: memberId,
@@ -68,6 +88,8 @@ export async function createToken(
     created_at: at,
     last_used_at: null,
     revoked_at: null,
+    scopes: JSON.stringify(scopes),
+    expires_at: expiresAt,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await insertToken(trx, row);
@@ -75,10 +97,28 @@ export async function createToken(
       action: 'token.create',
       subjectType: 'token',
       subjectId: row.id,
-      details: { memberId, name },
+      details: { memberId, name, scopes, expiresAt },
     });
   });
   return { ...toToken(row), token: secret };
+}
+
+/**
+ * A token that makes a token (it needs `admin`) never makes one that can do more than itself: the
+ * new token's scopes are among its own, and it expires no later than it does.
+ */
+async function assertNotWider(
+  ctx: ServiceContext,
+  actor: MemberActor,
+  scopes: readonly TokenScope[],
+  expiresAt: string | null,
+): Promise<void> {
+  const own = actor.tokenId === undefined ? undefined : await getToken(ctx.db, actor.tokenId);
+  if (own === undefined) throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+  if (!scopesWithin(scopes, actor.scopes ?? []))
+    throw new TabellaError('TOKEN_SCOPE', 'a token cannot make a token with scopes it does not have');
+  if (own.expires_at !== null && (expiresAt === null || expiresAt > own.expires_at))
+    throw new TabellaError('TOKEN_SCOPE', 'a token cannot make a token that outlives it');
 }
 
 export async function revokeTokenFor(ctx: ServiceContext, id: string): Promise<void> {
@@ -109,6 +149,11 @@ export async function authenticateToken(
   if (email !== undefined && !safeEqual(email.trim().toLowerCase(), row.email)) {
     throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
   }
+  const now = ctx.clock.now();
+  // An expired token is refused exactly like a revoked one (same code, same message).
+  if (row.expires_at !== null && Date.parse(row.expires_at) <= now) {
+    throw new TabellaError('TOKEN_INVALID', 'unknown or revoked token');
+  }
   const actor = actorFrom(
     {
       memberId: row.member_id,
@@ -121,9 +166,8 @@ export async function authenticateToken(
       orgRole: row.org_role,
     },
     'token',
-    row.token_id,
+    { id: row.token_id, scopes: parseScopes(row.scopes) },
   );
-  const now = ctx.clock.now();
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await touchToken(ctx.db, row.token_id, isoTime(now));
   }

@@ -1,12 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { ApiTokensTable, MembersTable, OrganizationsTable } from '../../db/schema.ts';
-import type {
-  AccessTier,
-  MemberRole,
-  MemberStatus,
-  OrgKind,
-  OrgRole,
-  OrgStatus,
+import {
+  type AccessTier,
+  type MemberRole,
+  type MemberStatus,
+  type OrgKind,
+  type OrgRole,
+  type OrgStatus,
+  TOKEN_SCOPES,
+  type TokenScope,
 } from '../../policy/index.ts';
 
 /** The public shapes of membership resources (docs/api.md). Secrets never appear here. */
@@ -60,6 +62,8 @@ export interface Token {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  readonly scopes: TokenScope[];
+  readonly expiresAt: string | null;
 }
 
 // Rows only ever hold values the services wrote after validation, so the casts narrow, not guess.
@@ -74,6 +78,17 @@ export function toOrganization(row: Omit<Selectable<OrganizationsTable>, 'update
     isOperator: row.is_operator === 1,
     createdAt: row.created_at,
   };
+}
+
+/** A token's stored scopes; anything unreadable or unknown grants nothing (deny by default). */
+export function parseScopes(json: string): TokenScope[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  return Array.isArray(value) ? TOKEN_SCOPES.filter((s) => value.includes(s)) : [];
 }
 
 export function parseRoles(json: string): MemberRole[] {
@@ -108,5 +123,7 @@ export function toToken(row: Selectable<ApiTokensTable>): Token {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    scopes: parseScopes(row.scopes),
+    expiresAt: row.expires_at,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isTabellaError, TabellaError } from '../../core/errors.ts';
 import type { MemberActor } from '../../policy/index.ts';
+import { assertTokenScope } from '../http.ts';
 import { authenticateToken, type Principal, parseAuthorization } from '../membership/index.ts';
 
 /**
@@ -26,6 +27,8 @@ export async function authenticateTaxii(req: FastifyRequest): Promise<void> {
   } catch (err) {
     throw isTabellaError(err) && err.code === 'TOKEN_INVALID' ? new TabellaError('TOKEN_INVALID', HINT) : err;
   }
+  const spec = req.routeOptions.config.tabella;
+  if (spec?.scope !== undefined) assertTokenScope(principal.actor, spec);
   req.ctx = { ...req.ctx, actor: principal.actor };
   req.principal = principal;
 }

@@ -1,5 +1,5 @@
 import { TabellaError } from '../../core/errors.ts';
-import { type Actor, canShare } from '../../policy/index.ts';
+import { type Actor, canShare, tokenAllows } from '../../policy/index.ts';
 import { uuidV5 } from '../../stix/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Principal } from '../membership/index.ts';
@@ -49,8 +49,9 @@ export function collectionId(ref: CollectionRef, orgId?: string): string {
  * Whether the actor may add objects to a collection (TAXII `can_write`): the sharing policy's
  * "who may share at all"; the intel service still decides each object (TLP against distribution).
  */
+/** TAXII `can_write`: the member's roles allow sharing, and a token has the `share` scope. */
 function canWrite(actor: Actor): boolean {
-  return actor.kind === 'member' && canShare(actor);
+  return actor.kind === 'member' && canShare(actor) && tokenAllows(actor, ['share']);
 }
 
 /** What writing into a collection shares with (docs/sharing.md "Collections"). */

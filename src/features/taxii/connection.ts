@@ -68,7 +68,7 @@ export const taxiiConnectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/taxii',
     {
-      config: { tabella: { auth: 'member' } },
+      config: { tabella: { auth: 'member', scope: 'read' } },
       schema: {
         tags: ['taxii'],
         summary: "The TAXII server's addresses and the caller's collections with their visible object counts",

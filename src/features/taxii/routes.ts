@@ -24,8 +24,16 @@ import {
 import { API_ROOT_PATH, apiRootResource, baseUrlFor, discoveryResource, TAXII_PREFIX } from './resources.ts';
 import { getStatus, statusJson } from './status.ts';
 
-// Every TAXII route is `public` to the server's hook: authenticateTaxii decides (see its comment).
-const config = { tabella: { auth: 'public' } } as const;
+// Every TAXII route is `public` to the server's hook: authenticateTaxii decides (see its comment),
+// and refuses a token outside the route's scopes (docs/api.md "Token scopes"): finding collections
+// serves every TAXII use; pulls are `read` or `feeds`; adding and deleting are `share`.
+// Anonymous requests (the Public collection) are rate-limited per address (TABELLA_PUBLIC_RATE_LIMIT).
+const config = {
+  tabella: { auth: 'public', anonymousLimited: true, scope: ['read', 'share', 'feeds'] },
+} as const;
+const pull = { tabella: { auth: 'public', anonymousLimited: true, scope: ['read', 'feeds'] } } as const;
+const write = { tabella: { auth: 'public', anonymousLimited: true, scope: 'share' } } as const;
+const status = { tabella: { auth: 'public', anonymousLimited: true, scope: ['read', 'share'] } } as const;
 const schema = (summary: string) => ({ tags: ['taxii'], summary });
 
 interface CollectionParams {
@@ -101,7 +109,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { statusId: string } }>(
     `${root}/status/:statusId`,
-    { config, schema: schema('Status of an add-objects request (§4.3); its organization only') },
+    { config: status, schema: schema('Status of an add-objects request (§4.3); its organization only') },
     async (req, reply) => {
       const { actor } = requireMember(req);
       return sendJson(reply, 200, await getStatus(req.ctx, actor, req.params.statusId));
@@ -122,7 +130,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: CollectionParams }>(
     `${collection}/objects`,
-    { config, schema: schema('Objects (§5.3)') },
+    { config: pull, schema: schema('Objects (§5.3)') },
     async (req, reply) => {
       const c = await collectionOf(req);
       return sendPage(reply, await getObjects(req.ctx, c, parseFilters(req.query, OBJECTS_FILTERS)));
@@ -131,7 +139,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: CollectionParams }>(
     `${collection}/objects`,
-    { config, schema: schema('Add objects (§5.4): answered 202 with a status resource') },
+    { config: write, schema: schema('Add objects (§5.4): answered 202 with a status resource') },
     async (req, reply) => {
       const body = await parseJsonText(typeof req.body === 'string' ? req.body : '');
       const { actor } = requireMember(req);
@@ -143,7 +151,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: CollectionParams }>(
     `${collection}/manifest`,
-    { config, schema: schema('Object manifests (§5.6)') },
+    { config: pull, schema: schema('Object manifests (§5.6)') },
     async (req, reply) => {
       const c = await collectionOf(req);
       return sendPage(reply, await getManifest(req.ctx, c, parseFilters(req.query, OBJECTS_FILTERS)));
@@ -153,7 +161,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
   const object = `${collection}/objects/:objectId`;
   app.get<{ Params: ObjectParams }>(
     object,
-    { config, schema: schema('An object (§5.5)') },
+    { config: pull, schema: schema('An object (§5.5)') },
     async (req, reply) => {
       const c = await collectionOf(req);
       const f = parseFilters(req.query, OBJECT_FILTERS);
@@ -163,7 +171,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: ObjectParams }>(
     object,
-    { config, schema: schema("Delete an object (§5.7): one's own organization's only") },
+    { config: write, schema: schema("Delete an object (§5.7): one's own organization's only") },
     async (req, reply) => {
       requireMember(req);
       const c = await collectionOf(req);
@@ -174,7 +182,7 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: ObjectParams }>(
     `${object}/versions`,
-    { config, schema: schema('Versions of an object, oldest first (§5.8)') },
+    { config: pull, schema: schema('Versions of an object, oldest first (§5.8)') },
     async (req, reply) => {
       const c = await collectionOf(req);
       const f = parseFilters(req.query, VERSIONS_FILTERS);

@@ -8,7 +8,9 @@ import type { LogRuntime } from './runtime.ts';
 import { listWitnesses, registerWitness, submitCosignature } from './witness-service.ts';
 
 const PUBLIC = { tabella: { auth: 'public' } } as const;
-const MEMBER = { tabella: { auth: 'member' } } as const;
+const READ = { tabella: { auth: 'member', scope: 'read' } } as const;
+// Witnesses are registered and hand back cosignatures as the oversight body's administration of the log.
+const ADMIN = { tabella: { auth: 'member', scope: 'admin' } } as const;
 
 /** Public log resources may be fetched by verifiers anywhere, including from other origins. */
 const OPEN_HEADERS = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
@@ -48,7 +50,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
     app.get(
       '/api/v1/audit/log',
       {
-        config: MEMBER,
+        config: READ,
         schema: {
           tags: ['audit'],
           summary: 'The transparency log: size, latest checkpoint, verifier key, witnesses',
@@ -90,7 +92,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
     app.get(
       '/api/v1/audit/events',
       {
-        config: MEMBER,
+        config: READ,
         schema: {
           tags: ['audit'],
           summary:
@@ -115,7 +117,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
     app.get(
       '/api/v1/audit/events/:id/receipt',
       {
-        config: MEMBER,
+        config: READ,
         schema: {
           tags: ['audit'],
           summary:
@@ -129,7 +131,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
     app.post(
       '/api/v1/audit/witnesses',
       {
-        config: MEMBER,
+        config: ADMIN,
         schema: {
           tags: ['audit'],
           summary:
@@ -149,7 +151,7 @@ export function transparencyRoutes(log: LogRuntime): FastifyPluginAsyncTypebox {
     app.post(
       '/api/v1/audit/cosignatures',
       {
-        config: MEMBER,
+        config: ADMIN,
         schema: {
           tags: ['audit'],
           summary: "Hand back a witness's cosignature of the checkpoint of a given size",

@@ -56,6 +56,16 @@ export interface Member {
   };
 }
 
+/** What an API token may be used for (docs/api.md "Token scopes"). */
+export const TOKEN_SCOPES = ['read', 'share', 'feeds', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export const TOKEN_SCOPE_LABELS: Readonly<Record<TokenScope, { label: string; hint: string }>> = {
+  read: { label: 'Read', hint: 'browse intelligence and the API, pull TAXII' },
+  share: { label: 'Share', hint: 'share, relay and delete intelligence, manage sharing groups, TAXII add' },
+  feeds: { label: 'Feeds', hint: 'exports and TAXII pulls only; the only kind a URL may carry' },
+  admin: { label: 'Administer', hint: 'members, organizations, tokens — as far as your roles allow' },
+};
+
 export interface Token {
   readonly id: string;
   readonly name: string;
@@ -64,6 +74,8 @@ export interface Token {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  readonly scopes: readonly TokenScope[];
+  readonly expiresAt: string | null;
 }
 
 export interface CreatedToken extends Token {

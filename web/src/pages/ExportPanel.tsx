@@ -91,13 +91,15 @@ export function ExportPanel({
       <details className="export-howto">
         <summary>Poll an export from a firewall, DNS filter or script</summary>
         <p className="hint">
-          Create an API token (on <Link to="/tokens">API tokens</Link>) for a member who may see the
-          intelligence, then fetch the URL on a schedule. Send the token in a header:
+          Create an API token with the <strong>Feeds</strong> scope (on{' '}
+          <Link to="/tokens?for=device">API tokens</Link>) for a member who may see the intelligence, then
+          fetch the URL on a schedule. Send the token in a header:
         </p>
         <pre className="codeblock">{`curl -fsS -H 'Authorization: Bearer <token>' \\\n  '${blocklistUrl}'`}</pre>
         <p className="hint">
-          Devices that cannot send headers may put it in the URL (it then appears in their logs — use a token
-          made only for that device):
+          Devices that cannot send headers may put it in the URL. It then appears in their logs, so only a{' '}
+          <strong>feeds</strong> token (exports and TAXII pulls, nothing else) is accepted there —{' '}
+          <Link to="/tokens?for=device">create a feeds token for this device</Link>:
         </p>
         <pre className="codeblock">{`${blocklistUrl}${blocklistUrl.includes('?') ? '&' : '?'}token=<token>`}</pre>
         <p className="hint">

@@ -78,7 +78,10 @@ export function InviteMemberForm({ orgId, onClose, adminOnly = false }: Props) {
               <input id={id} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
             )}
           </Field>
-          <Field label="Access tier" hint="Tier 2 sees more sensitive material.">
+          <Field
+            label="Access tier"
+            hint="Tier 2 also reads the TLP:AMBER+STRICT and TLP:RED that other organizations send yours by name; tier 1 reads up to TLP:AMBER."
+          >
             {(id, hint) => (
               <select
                 id={id}

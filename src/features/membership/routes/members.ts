@@ -4,14 +4,15 @@ import { inviteMember, resendInvitation, revokeInvitation } from '../invitation-
 import { getMemberFor, listMembers, patchMember } from '../member-service.ts';
 import { IdParams, InviteBody, ItemsOf, Member, MemberPatchBody } from './schemas.ts';
 
-const member = { tabella: { auth: 'member' } } as const;
+const read = { tabella: { auth: 'member', scope: 'read' } } as const;
+const admin = { tabella: { auth: 'member', scope: 'admin' } } as const;
 const Invited = Type.Object({ member: Member, invitationUrl: Type.String() });
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs/:id/members',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['members'],
         summary: "An organization's members",
@@ -25,7 +26,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/orgs/:id/members',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary:
@@ -41,7 +42,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/members/:id',
     {
-      config: member,
+      config: read,
       schema: { tags: ['members'], summary: 'One member', params: IdParams, response: { 200: Member } },
     },
     async (req) => getMemberFor(req.ctx, req.params.id),
@@ -50,7 +51,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/members/:id',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary: "Change roles, tier, status or name (the organization's administrators; never oneself)",
@@ -65,7 +66,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/members/:id/invitation',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary:
@@ -80,7 +81,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/members/:id/invitation',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['members'],
         summary:

@@ -4,13 +4,14 @@ import { approveRename, rejectRename } from '../org-rename-service.ts';
 import { createOrg, getOrg, listOrgs, patchOrg } from '../org-service.ts';
 import { IdParams, ItemsOf, Organization, OrgCreateBody, OrgPatchBody, OrgStatusSchema } from './schemas.ts';
 
-const member = { tabella: { auth: 'member' } } as const;
+const read = { tabella: { auth: 'member', scope: 'read' } } as const;
+const admin = { tabella: { auth: 'member', scope: 'admin' } } as const;
 
 export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['organizations'],
         summary: 'The organization directory, as the actor may see it',
@@ -34,7 +35,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/orgs',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['organizations'],
         summary: 'Register an organization (operator administrators)',
@@ -48,7 +49,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/orgs/:id',
     {
-      config: member,
+      config: read,
       schema: {
         tags: ['organizations'],
         summary: 'One organization',
@@ -62,7 +63,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/orgs/:id',
     {
-      config: member,
+      config: admin,
       schema: {
         tags: ['organizations'],
         summary: 'Vet or suspend (operator administrators) or edit the profile (own administrators)',
@@ -83,7 +84,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/api/v1/orgs/:id/rename/${verb}`,
       {
-        config: member,
+        config: admin,
         schema: { tags: ['organizations'], summary, params: IdParams, response: { 200: Organization } },
       },
       async (req) => decide(req.ctx, req.params.id),

@@ -13,7 +13,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/me/recovery-codes',
     {
-      config: { tabella: { auth: 'member' } },
+      config: { tabella: { auth: 'member', scope: 'read' } },
       schema: {
         tags: ['session'],
         summary: 'How many of my recovery codes are left',
@@ -41,7 +41,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/members/:id/reset',
     {
-      config: { tabella: { auth: 'member' } },
+      config: { tabella: { auth: 'member', scope: 'admin' } },
       schema: {
         tags: ['members'],
         summary:

@@ -6,6 +6,7 @@ import {
   ORG_KINDS,
   ORG_ROLES,
   ORG_STATUSES,
+  TOKEN_SCOPES,
 } from '../../../policy/index.ts';
 
 /** Wire schemas of membership (docs/api.md). Request bodies reject unknown fields. */
@@ -15,6 +16,7 @@ export const OrgRoleSchema = Type.Enum([...ORG_ROLES]);
 export const OrgStatusSchema = Type.Enum([...ORG_STATUSES]);
 export const MemberRoleSchema = Type.Enum([...MEMBER_ROLES]);
 export const TierSchema = Type.Enum([...ACCESS_TIERS]);
+export const TokenScopeSchema = Type.Enum([...TOKEN_SCOPES]);
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Email = Type.String({ minLength: 3, maxLength: 254 });
@@ -70,6 +72,8 @@ export const TokenView = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
+  scopes: Type.Array(TokenScopeSchema),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const Session = Type.Object({
@@ -194,7 +198,25 @@ export const AcceptBody = Type.Object(
 );
 
 export const TokenCreateBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    scopes: Type.Optional(
+      Type.Array(TokenScopeSchema, {
+        minItems: 1,
+        maxItems: TOKEN_SCOPES.length,
+        uniqueItems: true,
+        description:
+          'What the token may be used for (docs/api.md "Token scopes"); default: all four, as tokens before scopes. Use feeds alone for a device URL.',
+      }),
+    ),
+    expiresAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          'RFC 3339 date-time in the future; after it the token is refused like a revoked one. Default: never.',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { TabellaError } from '../../../core/errors.ts';
+import { TOKEN_SCOPES } from '../../../policy/index.ts';
 import { SESSION_COOKIE } from '../../http.ts';
 import { changePassword } from '../account-service.ts';
 import { confirmMfaEnrollment, disableMfa, startMfaEnrollment } from '../mfa-service.ts';
@@ -121,7 +122,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/sessions',
     {
-      config: { tabella: { auth: 'member', duringMfaEnrollment: true } },
+      config: { tabella: { auth: 'member', duringMfaEnrollment: true, scope: 'admin' } },
       schema: { tags: ['session'], summary: 'Sign out everywhere' },
     },
     async (req, reply) => {
@@ -134,7 +135,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/me',
     {
-      config: { tabella: { auth: 'member', duringMfaEnrollment: true } },
+      config: { tabella: { auth: 'member', duringMfaEnrollment: true, scope: TOKEN_SCOPES } },
       schema: {
         tags: ['session'],
         summary: 'The actor: member, organization, roles',
