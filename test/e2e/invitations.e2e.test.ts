@@ -9,6 +9,7 @@ import {
   browserSkip,
   type E2eServer,
   launchChromium,
+  saveRecoveryCodes,
   startServer,
   stopBrowserAndServer,
 } from '../support/e2e.ts';
@@ -46,6 +47,7 @@ describe('invitations in the browser: first admin, lost link, re-send', { skip, 
     const secret = await page.getByLabel('Secret key').inputValue();
     await page.getByLabel('Authentication code').fill(totp(secret));
     await page.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await saveRecoveryCodes(page);
     await page.waitForURL('**/members');
   }
 
@@ -83,6 +85,8 @@ describe('invitations in the browser: first admin, lost link, re-send', { skip, 
   it('sets up the operator and creates an organization with no member', async () => {
     await operator.goto(`${base}/`);
     await operator.waitForURL('**/setup');
+    assert.ok(server);
+    await operator.getByLabel('Setup code').fill(server.setupCode());
     await operator.getByLabel('Organization name').fill('Lost Link ISAC');
     await operator.getByLabel('Kind').selectOption('nonprofit');
     await operator.getByLabel('Display name').fill(OPERATOR.name);

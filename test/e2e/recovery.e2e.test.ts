@@ -75,6 +75,8 @@ describe('account recovery in the browser', { skip, timeout: 240_000 }, () => {
   it('shows ten recovery codes once at MFA enrollment', async () => {
     await admin.goto(`${base}/`);
     await admin.waitForURL('**/setup');
+    assert.ok(server);
+    await admin.getByLabel('Setup code').fill(server.setupCode());
     await admin.getByLabel('Organization name').fill('Recovery ISAC');
     await admin.getByLabel('Kind').selectOption('nonprofit');
     await admin.getByLabel('Display name').fill('Rae Operator');
