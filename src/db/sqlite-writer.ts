@@ -10,7 +10,7 @@ interface WorkerError {
 }
 
 type Reply =
-  | { readonly id: number; readonly rows: Record<string, unknown>[] }
+  | { readonly id: number; readonly columns: readonly string[]; readonly rows: unknown[][] }
   | { readonly id: number; readonly changes: number; readonly lastInsertRowid?: number | bigint }
   | { readonly id: number; readonly error: WorkerError };
 
@@ -65,10 +65,7 @@ export class SqliteWriterThread {
   async execute<R>(sql: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
     const reply = await this.#send({ sql, params: parameters });
     if ('error' in reply) throw asSqliteError(reply.error);
-    if ('rows' in reply) {
-      for (const row of reply.rows) asBuffers(row);
-      return { rows: reply.rows as R[] };
-    }
+    if ('rows' in reply) return { rows: reply.rows.map((values) => rowOf(reply.columns, values)) as R[] };
     return {
       numAffectedRows: BigInt(reply.changes),
       ...(reply.lastInsertRowid === undefined ? {} : { insertId: BigInt(reply.lastInsertRowid) }),
@@ -104,11 +101,16 @@ function asSqliteError(e: WorkerError): Error {
   return err;
 }
 
-/** Blobs come back as plain Uint8Arrays (structured clone); the rest of Tabella reads Buffers. */
-function asBuffers(row: Record<string, unknown>): void {
-  for (const key of Object.keys(row)) {
-    const v = row[key];
-    if (v instanceof Uint8Array && !Buffer.isBuffer(v))
-      row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+/**
+ * A row as better-sqlite3 gives it, from its values in column order. Blobs come back as plain
+ * Uint8Arrays (structured clone); the rest of Tabella reads Buffers.
+ */
+function rowOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const v = values[i];
+    row[columns[i] as string] =
+      v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
   }
+  return row;
 }

@@ -46,7 +46,14 @@ function execute(sql, params) {
   if (sql === 'rollback' && !db.inTransaction) return { changes: 0 };
   const stmt = prepared(sql);
   const values = params.map(bindable);
-  if (stmt.reader) return { rows: stmt.all(values) };
+  // Rows go back as arrays of values with the column names once: structured clone of 5,000 objects
+  // repeats every key 5,000 times, and the sequencer's batch read took a third longer that way.
+  if (stmt.reader) {
+    const columns = stmt.columns().map((c) => c.name);
+    const rows = stmt.raw(true).all(values);
+    stmt.raw(false);
+    return { columns, rows };
+  }
   const { changes, lastInsertRowid } = stmt.run(values);
   return { changes, lastInsertRowid };
 }
