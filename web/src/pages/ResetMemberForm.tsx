@@ -88,7 +88,7 @@ export function ResetMemberForm({
         </span>
       </fieldset>
       <p className="hint">
-        The member is signed out everywhere now. A newer link replaces any older one; the link works once, for
+        Issuing the link signs the member out everywhere at once. A newer link replaces any older one; the link works once, for
         24 hours.
       </p>
       {!password && !mfa ? (
