@@ -16,6 +16,12 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly engine: Engine;
+  /**
+   * SQLite with its writer thread: a read through `kysely` outside a transaction runs on the main
+   * thread's reader while a transaction is open on the writer. While that transaction holds the
+   * write lock (BEGIN IMMEDIATE) no other writer can commit, so the reader sees what it sees.
+   */
+  readonly readsBesideWriter?: boolean;
   close(): Promise<void>;
 }
 
@@ -36,11 +42,13 @@ export interface OpenOptions {
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   let kysely: Kysely<Database>;
   let engine: Engine;
+  let readsBesideWriter = false;
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     if ((options.sqliteWriter ?? 'thread') === 'thread' && file !== ':memory:') {
       kysely = new Kysely<Database>({ dialect: new ThreadedSqliteDialect(resolve(file)) });
+      readsBesideWriter = true;
     } else {
       const sqlite = new SqliteDatabase(file);
       for (const pragma of WRITER_PRAGMAS) sqlite.pragma(pragma);
@@ -62,7 +70,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     await kysely.destroy();
     throw err;
   }
-  return { kysely, engine, close: () => kysely.destroy() };
+  return { kysely, engine, readsBesideWriter, close: () => kysely.destroy() };
 }
 
 async function migrate(kysely: Kysely<Database>, engine: Engine): Promise<void> {

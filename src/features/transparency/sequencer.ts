@@ -113,7 +113,13 @@ export class Sequencer {
   async #batch(trx: Tx): Promise<BatchResult> {
     const state = await lockLogState(trx, this.#o.db.engine);
     if (state === undefined) throw new Error('the log has no state: call init() first');
-    const events = await pendingEvents(trx, this.#o.batchSize ?? 5000);
+    // With SQLite's writer thread the 5,000 rows are read on this thread's reader rather than
+    // carried across threads: this transaction holds the write lock, so no event can be committed
+    // meanwhile and the reader sees exactly the pending events the transaction sees.
+    const events = await pendingEvents(
+      this.#o.db.readsBesideWriter ? this.#o.db.kysely : trx,
+      this.#o.batchSize ?? 5000,
+    );
     if (events.length === 0) return { appended: 0, size: state.size };
     if (this.#tree === undefined || this.#tree.size !== state.size)
       await this.#resume(trx, state.size, state.root);
