@@ -88,8 +88,8 @@ export function ResetMemberForm({
         </span>
       </fieldset>
       <p className="hint">
-        Issuing the link signs the member out everywhere at once. A newer link replaces any older one; the link works once, for
-        24 hours.
+        Issuing the link signs the member out everywhere at once. A newer link replaces any older one; the
+        link works once, for 24 hours.
       </p>
       {!password && !mfa ? (
         <p className="notice notice-error" role="alert">
