@@ -43,7 +43,8 @@ function isRead(query: CompiledQuery): boolean {
  * no longer holds every other request, and reads need no message round trip.
  */
 class ThreadedConnection implements DatabaseConnection {
-  inTransaction = false;
+  /** The write lock's release while this connection's transaction is open. */
+  release: (() => void) | undefined;
   readonly #driver: ThreadedSqliteDriver;
 
   constructor(driver: ThreadedSqliteDriver) {
@@ -52,7 +53,7 @@ class ThreadedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const d = this.#driver;
-    if (this.inTransaction) return d.writer.execute<R>(query.sql, query.parameters);
+    if (this.release !== undefined) return d.writer.execute<R>(query.sql, query.parameters);
     if (isRead(query)) {
       await turnIfDue();
       const stmt = d.reader.prepare(query.sql);
@@ -78,7 +79,6 @@ class ThreadedSqliteDriver implements Driver {
   readonly lock = new WriteLock();
   #writer: SqliteWriterThread | undefined;
   #reader: SqliteDialectDatabase | undefined;
-  readonly #releases = new WeakMap<DatabaseConnection, () => void>();
 
   constructor(file: string, waitMs: number) {
     this.#file = file;
@@ -115,8 +115,7 @@ class ThreadedSqliteDriver implements Driver {
       release();
       throw err;
     }
-    this.#releases.set(connection, release);
-    (connection as ThreadedConnection).inTransaction = true;
+    (connection as ThreadedConnection).release = release;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -141,9 +140,10 @@ class ThreadedSqliteDriver implements Driver {
   }
 
   #end(connection: DatabaseConnection): void {
-    (connection as ThreadedConnection).inTransaction = false;
-    this.#releases.get(connection)?.();
-    this.#releases.delete(connection);
+    const c = connection as ThreadedConnection;
+    const release = c.release;
+    c.release = undefined;
+    release?.();
   }
 }
 
