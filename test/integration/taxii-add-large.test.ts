@@ -111,22 +111,29 @@ describeEachEngine(
       const m = await memberWithToken(s, org.id);
       const taxii = TaxiiClient.basic(s, m.email, m.token);
       const objects = `${ROOT}/collections/${await taxii.collectionTitled(org.name)}/objects/`;
-      const n = 60_000;
+      const n = 100_000;
       let polling = true;
       const seen = { polls: 0, halfway: 0 };
       // Progress is written every ~200 ms. The status id is not known before the answer: find it
-      // in the database, then poll it.
+      // in the database, then poll it (each answer lists up to n details: polling back to back
+      // would slow the processing it watches). n is large enough for several progress writes
+      // on a loaded machine.
       const poller = (async () => {
+        let id: string | undefined;
         while (polling) {
+          if (id === undefined) {
+            await new Promise((r) => setTimeout(r, 20));
+            const row = await s.db.kysely
+              .selectFrom('taxii_statuses')
+              .select('id')
+              .where('org_id', '=', org.id)
+              .where('status', '=', 'pending')
+              .executeTakeFirst();
+            id = row?.id;
+            continue;
+          }
           await new Promise((r) => setTimeout(r, 50));
-          const row = await s.db.kysely
-            .selectFrom('taxii_statuses')
-            .select('id')
-            .where('org_id', '=', org.id)
-            .where('status', '=', 'pending')
-            .executeTakeFirst();
-          if (row === undefined) continue;
-          const st = await taxii.get(`${ROOT}/status/${row.id}/`);
+          const st = await taxii.get(`${ROOT}/status/${id}/`);
           assert.equal(st.status, 200);
           assert.equal(st.body.total_count, n);
           assertConsistent(st.body);
