@@ -120,18 +120,17 @@ describeEachEngine(
       // on a loaded machine.
       const poller = (async () => {
         let id: string | undefined;
+        while (polling && id === undefined) {
+          await new Promise((r) => setTimeout(r, 20));
+          const row = await s.db.kysely
+            .selectFrom('taxii_statuses')
+            .select('id')
+            .where('org_id', '=', org.id)
+            .where('status', '=', 'pending')
+            .executeTakeFirst();
+          id = row?.id;
+        }
         while (polling) {
-          if (id === undefined) {
-            await new Promise((r) => setTimeout(r, 20));
-            const row = await s.db.kysely
-              .selectFrom('taxii_statuses')
-              .select('id')
-              .where('org_id', '=', org.id)
-              .where('status', '=', 'pending')
-              .executeTakeFirst();
-            id = row?.id;
-            continue;
-          }
           await new Promise((r) => setTimeout(r, 50));
           const st = await taxii.get(`${ROOT}/status/${id}/`);
           assert.equal(st.status, 200);
