@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
-import { recordAudit } from '../../src/features/audit/record.ts';
+import { recordAudit, recordAuditMany } from '../../src/features/audit/record.ts';
 import { eventDigest } from '../../src/features/transparency/entry.ts';
 import { checkReceipt, isReceiptCheckError } from '../../src/features/transparency/index.ts';
 import {
@@ -276,5 +276,42 @@ describeEachEngine('transparency log', (engine) => {
     );
 
     assertError(await op.api.get('/api/v1/audit/events/evt_nope/receipt'), 404, 'NOT_FOUND');
+  });
+
+  it('sequences a backlog larger than a read page, events of one instant included, once each in recording order', async () => {
+    // The sequencer reads pending events in pages of 500 (issue 10 §2): 1,234 events recorded
+    // with one timestamp make pages whose boundaries fall among equal `at` values.
+    await s.app.tabellaLog.flush();
+    const start = await eventCount();
+    const inputs = Array.from({ length: 1234 }, (_, i) => ({
+      action: 'audit.search' as const,
+      subjectType: 'instance' as const,
+      subjectId: null,
+      details: { backlog: i },
+    }));
+    // One statement, one clock reading: every event has the same `at`.
+    await s.db.kysely.transaction().execute((trx) => recordAuditMany(trx, s.cli, inputs));
+    assert.equal(await s.app.tabellaLog.flush(), 1234);
+    const rows = await s.db.kysely
+      .selectFrom('audit_events')
+      .select(['id', 'at', 'log_index'])
+      .where('log_index', '>=', start)
+      .orderBy('log_index')
+      .execute();
+    assert.equal(rows.length, 1234);
+    const recorded = [...rows].sort((a, b) =>
+      a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      recorded.map((r) => r.id),
+      'log order is recording order',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.log_index),
+      rows.map((_, i) => start + i),
+    );
+    const result = await verifyServedLog(s.url, { vkey });
+    assert.equal(result.checkpoint.size, start + 1234);
   });
 });

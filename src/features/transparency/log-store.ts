@@ -120,11 +120,18 @@ export async function getCheckpointAt(db: Executor, size: number) {
   return db.selectFrom('log_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
 }
 
-type PendingEvent = EventRow;
+export type PendingEvent = EventRow;
 
-/** Events not yet in the log, in the order they were recorded. */
-export async function pendingEvents(db: Executor, limit: number): Promise<PendingEvent[]> {
-  return db
+/**
+ * Events not yet in the log, in the order they were recorded; with `after`, only those recorded
+ * after that event (a keyset page on the `(log_index, at, id)` index).
+ */
+export async function pendingEvents(
+  db: Executor,
+  limit: number,
+  after?: { readonly at: string; readonly id: string },
+): Promise<PendingEvent[]> {
+  let query = db
     .selectFrom('audit_events')
     .select([
       'id',
@@ -140,11 +147,10 @@ export async function pendingEvents(db: Executor, limit: number): Promise<Pendin
       'subject_org_id',
       'details',
     ])
-    .where('log_index', 'is', null)
-    .orderBy('at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+    .where('log_index', 'is', null);
+  if (after !== undefined)
+    query = query.where((eb) => eb(eb.refTuple('at', 'id'), '>', eb.tuple(after.at, after.id)));
+  return query.orderBy('at').orderBy('id').limit(limit).execute();
 }
 
 /**
