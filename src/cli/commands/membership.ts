@@ -219,9 +219,15 @@ export const membershipCommands: CommandModule = (program) => {
   ).action(
     action(
       async (o: Common & { member: string; password?: boolean; mfa?: boolean; revokeTokens?: boolean }) => {
-        const reset = await withCliContext(o, (ctx) =>
-          issueReset(ctx, o.member, { password: o.password, mfa: o.mfa, revokeTokens: o.revokeTokens }),
-        );
+        const reset = await withCliContext(o, async (ctx) => {
+          const issued = await issueReset(ctx, o.member, {
+            password: o.password,
+            mfa: o.mfa,
+            revokeTokens: o.revokeTokens,
+          });
+          noteGuessedPublicUrl(ctx.config);
+          return issued;
+        });
         if (o.json === true) printJson(reset);
         else
           process.stdout.write(
