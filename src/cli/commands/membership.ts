@@ -7,6 +7,7 @@ import {
   inviteMember,
   issueReset,
   listOrgs,
+  patchMember,
   patchOrg,
   rejectRename,
   resendInvitation,
@@ -205,6 +206,29 @@ export const membershipCommands: CommandModule = (program) => {
         );
     }),
   );
+
+  // The web app's Suspend and Reactivate: an invitee who never joined, reactivated, stays invited
+  // (their invitation can then be re-sent); a suspended member's sessions end at once.
+  for (const [verb, status] of [
+    ['suspend', 'suspended'],
+    ['reactivate', 'active'],
+  ] as const) {
+    dbOptions(
+      member
+        .command(`${verb} <id>`)
+        .description(
+          verb === 'suspend'
+            ? 'suspend a member (their sessions end at once)'
+            : 'reactivate a suspended member (one who never joined is invited again)',
+        ),
+    ).action(
+      action(async (id: string, o: Common) => {
+        const updated = await withCliContext(o, (ctx) => patchMember(ctx, id, { status }));
+        if (o.json === true) printJson(updated);
+        else process.stdout.write(`${updated.id} ${updated.email} is now ${updated.status}\n`);
+      }),
+    );
+  }
 
   dbOptions(
     member
