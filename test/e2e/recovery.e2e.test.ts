@@ -2,6 +2,7 @@
 // driven through the built web app by Debian's Chromium. One journey, in order: an administrator
 // enrolls MFA and saves the recovery codes shown once, loses the authenticator and signs in with a
 // recovery code; then resets a member's forgotten password with a one-time link the member opens.
+// Last, a visitor who is not signed in reaches the public exports from the sign-in page.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -173,5 +174,22 @@ describe('account recovery in the browser', { skip, timeout: 240_000 }, () => {
     await member.goto(`${base}${resetPath}`);
     await member.getByText('This reset link is invalid').waitFor();
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('a visitor who is not signed in finds the public data from the sign-in page (issue 11 §5)', async () => {
+    const visitor = await (await browser?.newContext())?.newPage();
+    assert.ok(visitor);
+    await visitor.goto(`${base}/sign-in`);
+    const links = visitor.getByTestId('public-data').getByRole('link');
+    for (const name of ['STIX 2.1 bundle', 'CSV']) {
+      const href = await links.filter({ hasText: name }).getAttribute('href');
+      // Fetched from the visitor's page: same origin, no session cookie, no token.
+      const answered: number = await visitor.evaluate(
+        async (url) => (await fetch(url ?? '', { credentials: 'omit' })).status,
+        href,
+      );
+      assert.equal(answered, 200, `${name}: ${href}`);
+    }
+    await visitor.context().close();
   });
 });

@@ -44,6 +44,12 @@ describeEachEngine('OpenAPI, docs and security headers', (engine) => {
       '/api/v1/orgs/{id}': ['get', 'patch'],
       '/api/v1/orgs/{id}/members': ['get', 'post'],
       '/api/v1/members/{id}': ['get', 'patch'],
+      '/api/v1/members/{id}/invitation': ['post', 'delete'],
+      '/api/v1/orgs/{id}/rename/approve': ['post'],
+      '/api/v1/orgs/{id}/rename/reject': ['post'],
+      '/api/v1/exports/stix': ['get'],
+      '/api/v1/exports/csv': ['get'],
+      '/api/v1/exports/blocklist': ['get'],
       '/api/v1/invitations/{token}': ['get', 'post'],
       '/api/v1/tokens': ['get', 'post'],
       '/api/v1/tokens/{id}': ['delete'],
@@ -57,6 +63,12 @@ describeEachEngine('OpenAPI, docs and security headers', (engine) => {
     const invite =
       r.body.paths['/api/v1/orgs/{id}/members'].post.requestBody.content['application/json'].schema;
     assert.equal(invite.additionalProperties, false);
+    // Issue 11: the setup code, and a token's scopes and expiry, are documented request fields.
+    const body = (path: string) => r.body.paths[path].post.requestBody.content['application/json'].schema;
+    assert.ok(body('/api/v1/setup').required.includes('setupCode'));
+    assert.ok(body('/api/v1/tokens').properties.scopes, 'scopes');
+    assert.ok(body('/api/v1/tokens').properties.expiresAt, 'expiresAt');
+    assert.match(r.body.paths['/api/v1/members/{id}/invitation'].post.description, /\badmin\b/);
   });
 
   it('serves browsable API docs as HTML at /api/docs', async () => {

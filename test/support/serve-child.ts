@@ -5,7 +5,14 @@ import { BIN, cleanEnv, ROOT } from './cli.ts';
 import { freePort } from './ports.ts';
 
 export type ServeOutcome =
-  | { readonly kind: 'up'; readonly url: string; readonly child: ChildProcess; stop(): Promise<void> }
+  | {
+      readonly kind: 'up';
+      readonly url: string;
+      readonly child: ChildProcess;
+      /** What it has written to stdout so far. */
+      stdout(): string;
+      stop(): Promise<void>;
+    }
   | {
       readonly kind: 'exited';
       readonly code: number | null;
@@ -64,6 +71,7 @@ export async function startServe(
     kind: 'up',
     url,
     child,
+    stdout: () => stdout,
     stop: async () => {
       if (code !== undefined) return;
       child.kill('SIGTERM');

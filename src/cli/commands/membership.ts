@@ -7,6 +7,7 @@ import {
   inviteMember,
   issueReset,
   listOrgs,
+  patchMember,
   patchOrg,
   rejectRename,
   resendInvitation,
@@ -206,6 +207,29 @@ export const membershipCommands: CommandModule = (program) => {
     }),
   );
 
+  // The web app's Suspend and Reactivate: an invitee who never joined, reactivated, stays invited
+  // (their invitation can then be re-sent); a suspended member's sessions end at once.
+  for (const [verb, status] of [
+    ['suspend', 'suspended'],
+    ['reactivate', 'active'],
+  ] as const) {
+    dbOptions(
+      member
+        .command(`${verb} <id>`)
+        .description(
+          verb === 'suspend'
+            ? 'suspend a member (their sessions end at once)'
+            : 'reactivate a suspended member (one who never joined is invited again)',
+        ),
+    ).action(
+      action(async (id: string, o: Common) => {
+        const updated = await withCliContext(o, (ctx) => patchMember(ctx, id, { status }));
+        if (o.json === true) printJson(updated);
+        else process.stdout.write(`${updated.id} ${updated.email} is now ${updated.status}\n`);
+      }),
+    );
+  }
+
   dbOptions(
     member
       .command('reset')
@@ -219,9 +243,15 @@ export const membershipCommands: CommandModule = (program) => {
   ).action(
     action(
       async (o: Common & { member: string; password?: boolean; mfa?: boolean; revokeTokens?: boolean }) => {
-        const reset = await withCliContext(o, (ctx) =>
-          issueReset(ctx, o.member, { password: o.password, mfa: o.mfa, revokeTokens: o.revokeTokens }),
-        );
+        const reset = await withCliContext(o, async (ctx) => {
+          const issued = await issueReset(ctx, o.member, {
+            password: o.password,
+            mfa: o.mfa,
+            revokeTokens: o.revokeTokens,
+          });
+          noteGuessedPublicUrl(ctx.config);
+          return issued;
+        });
         if (o.json === true) printJson(reset);
         else
           process.stdout.write(

@@ -161,6 +161,11 @@ export function SignInPage() {
       <p className="card-footer">
         New organization? <Link to="/apply">Apply to join the partnership</Link>.
       </p>
+      <p className="hint" data-testid="public-data">
+        Public data (TLP:CLEAR, shared publicly) needs no account:{' '}
+        <a href="/api/v1/exports/stix">STIX 2.1 bundle</a>, <a href="/api/v1/exports/csv">CSV</a>, or the
+        public collection of the TAXII 2.1 server at <code>/taxii2/</code>.
+      </p>
     </PublicLayout>
   );
 }
