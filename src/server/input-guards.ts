@@ -36,7 +36,8 @@ function firstBadValue(body: unknown): Finding | undefined {
       if (value.includes('\u0000')) return { kind: 'nul', path: pathOf(frame) };
       continue;
     }
-    if (value === null || typeof value !== 'object') continue;
+    // Raw bytes (TAXII envelopes) are parsed and checked by their route, in slices (json-text.ts).
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array) continue;
     if (depth > MAX_JSON_DEPTH) return { kind: 'depth', path: pathOf(frame) };
     // Children are pushed last-first, so they are visited first-first (document order).
     if (Array.isArray(value)) {

@@ -5,6 +5,7 @@ import { validateObject } from '../../stix/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { distributionOf, type TaxiiCollection } from './collections.ts';
 import { intel } from './intel-port.ts';
+import type { DeferredArray } from './json-text.ts';
 import { type ChunkOutcome, completeChunks, openStatus, type StatusDetail } from './status.ts';
 import type { StatusRow } from './status-store.ts';
 
@@ -41,17 +42,46 @@ function detailOf(entry: unknown, index: number): StatusDetail {
   return { id, version };
 }
 
-/** The envelope's objects (TAXII 2.1 §3.7), or 400; an envelope without `objects` adds nothing. */
-function objectsOf(body: unknown): readonly unknown[] {
+/** An envelope's objects, a run at a time: each `run(i)` is parsed (and checked) when called. */
+interface ObjectRuns {
+  readonly length: number;
+  readonly runCount: number;
+  run(i: number): unknown[];
+}
+
+/**
+ * The envelope's objects (TAXII 2.1 §3.7), or 400; an envelope without `objects` adds nothing. A
+ * large list comes deferred from the parser (`parseEnvelopeText`); a small one is in the body.
+ */
+function objectsOf(body: unknown, deferred: DeferredArray | undefined): ObjectRuns {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new TabellaError('VALIDATION_FAILED', 'body: not a TAXII envelope', { fields: ['body'] });
   }
-  const objects = (body as { objects?: unknown }).objects;
-  if (objects === undefined) return [];
+  if (deferred !== undefined) return deferred;
+  const objects = (body as { objects?: unknown }).objects ?? [];
   if (!Array.isArray(objects)) {
     throw new TabellaError('VALIDATION_FAILED', 'objects: must be a list', { fields: ['objects'] });
   }
-  return objects;
+  return {
+    length: objects.length,
+    runCount: Math.ceil(objects.length / CHUNK),
+    run: (i) => objects.slice(i * CHUNK, (i + 1) * CHUNK),
+  };
+}
+
+/** The objects in chunks of `size`, each run parsed only when its objects are reached. */
+function* chunksOf(objects: ObjectRuns, size: number): Generator<unknown[]> {
+  let chunk: unknown[] = [];
+  for (let i = 0; i < objects.runCount; i++) {
+    for (const o of objects.run(i)) {
+      chunk.push(o);
+      if (chunk.length === size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /**
@@ -91,6 +121,37 @@ function refused(seq: number, details: readonly StatusDetail[]): ChunkOutcome {
   };
 }
 
+/** An envelope read through once (`readEnvelope`), ready to be added. */
+export interface Envelope {
+  readonly objects: ObjectRuns;
+  /** Each chunk's status details: the objects' ids and versions. */
+  readonly details: readonly (readonly StatusDetail[])[];
+  readonly definitions: ReadonlyMap<string, Obj>;
+}
+
+/**
+ * Reads a parsed envelope (`parseEnvelopeText`) through once, before anything is looked up or
+ * written: every run is parsed, so a malformed or refused one answers 400 as a wholly parsed body
+ * would; it yields each object's status detail and the envelope's marking definitions. The parsed
+ * objects are let go: `addObjects` parses each run again as it adds it, so the envelope (~150 MB
+ * of heap for 100k indicators) is never live at once and the garbage collector's pauses, which
+ * grow with the live heap, stay short (issue 10 §2).
+ */
+export async function readEnvelope(body: unknown, deferred: DeferredArray | undefined): Promise<Envelope> {
+  const objects = objectsOf(body, deferred);
+  const all: StatusDetail[] = [];
+  const definitions = new Map<string, Obj>();
+  for (let i = 0; i < objects.runCount; i++) {
+    const run = objects.run(i);
+    for (const o of run) all.push(detailOf(o, all.length));
+    markingDefinitionsOf(run, definitions);
+    await setImmediate();
+  }
+  const details: StatusDetail[][] = [];
+  for (let start = 0; start < all.length; start += CHUNK) details.push(all.slice(start, start + CHUNK));
+  return { objects, details, definitions };
+}
+
 /**
  * TAXII 2.1 §5.4 Add Objects: every object is shared all-or-nothing with the collection's
  * distribution; invalid ones become failures with a coded message, valid ones are kept. The status
@@ -102,31 +163,17 @@ export async function addObjects(
   ctx: ServiceContext,
   actor: MemberActor,
   collection: TaxiiCollection,
-  body: unknown,
+  envelope: Envelope,
 ): Promise<StatusRow> {
   if (!collection.canWrite) throw new TabellaError('FORBIDDEN', 'this collection is read-only for you');
-  const objects = objectsOf(body);
-  const chunks: (readonly unknown[])[] = [];
-  const details: StatusDetail[][] = [];
-  const definitions = new Map<string, Obj>();
-  for (let start = 0; start < objects.length; start += CHUNK) {
-    const chunk = objects.slice(start, start + CHUNK);
-    chunks.push(chunk);
-    details.push(chunk.map((o, i) => detailOf(o, start + i)));
-    markingDefinitionsOf(chunk, definitions);
-    if (chunks.length % 16 === 0) await setImmediate();
-  }
-  // The envelope is consumed: its objects are reachable only through `chunks`, and each chunk is
-  // let go once shared, so the parsed envelope (~150 MB for 100k indicators) shrinks as it is
-  // added instead of being live to the end, and full garbage collections, whose pause grows with
-  // the live heap, stay short (a 70 ms pause measured otherwise).
-  if (objects.length > 0) (body as { objects?: unknown }).objects = undefined;
+  const { objects, details, definitions } = envelope;
   const row = await openStatus(ctx, actor, collection.id, details);
   const distribution = distributionOf(collection.ref);
   let done: ChunkOutcome[] = [];
   let written = performance.now();
-  for (const [seq, chunk] of chunks.entries()) {
-    chunks[seq] = [];
+  let seq = -1;
+  for (const chunk of chunksOf(objects, CHUNK)) {
+    seq++;
     const given = details[seq] ?? [];
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
@@ -169,7 +216,7 @@ export async function addObjects(
       await completeChunks(ctx, row, [...done, ...rest]);
       throw failed;
     }
-    if (seq === chunks.length - 1 || performance.now() - written >= PROGRESS_EVERY_MS) {
+    if (seq === details.length - 1 || performance.now() - written >= PROGRESS_EVERY_MS) {
       await completeChunks(ctx, row, done);
       done = [];
       written = performance.now();

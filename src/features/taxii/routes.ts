@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TabellaError } from '../../core/errors.ts';
-import { addObjects } from './add-objects.ts';
+import { addObjects, readEnvelope } from './add-objects.ts';
 import { authenticateTaxii, requireMember } from './authenticate.ts';
 import { findCollection, listCollections, toCollectionResource } from './collections.ts';
 import { asTabellaError, toTaxiiError } from './error-resource.ts';
@@ -11,7 +11,7 @@ import {
   parseFilters,
   VERSIONS_FILTERS,
 } from './filters.ts';
-import { parseJsonText } from './json-text.ts';
+import { parseEnvelopeText } from './json-text.ts';
 import { assertAcceptable, assertTaxiiBody, TAXII_MEDIA_TYPE } from './media.ts';
 import {
   deleteObject,
@@ -82,11 +82,11 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler(async () => {
     throw new TabellaError('NOT_FOUND', 'no such TAXII resource');
   });
-  // Bodies are JSON in the TAXII media type, kept as text here and parsed by the route in slices
+  // Bodies are JSON in the TAXII media type, kept as bytes here and parsed by the route in slices
   // (json-text.ts: the same prototype-poisoning, NUL and depth guards): an envelope up to the body
   // limit must not hold the event loop while it is parsed, nor while the input guard walks it.
-  app.addContentTypeParser('application/taxii+json', { parseAs: 'string' }, (_req, text, done) => {
-    done(null, text);
+  app.addContentTypeParser('application/taxii+json', { parseAs: 'buffer' }, (_req, bytes, done) => {
+    done(null, bytes);
   });
   app.addHook('onRequest', async (req) => {
     await authenticateTaxii(req);
@@ -141,10 +141,11 @@ async function taxiiServer(app: FastifyInstance): Promise<void> {
     `${collection}/objects`,
     { config: write, schema: schema('Add objects (§5.4): answered 202 with a status resource') },
     async (req, reply) => {
-      const body = await parseJsonText(typeof req.body === 'string' ? req.body : '');
+      const parsed = await parseEnvelopeText(Buffer.isBuffer(req.body) ? req.body : '');
+      const envelope = await readEnvelope(parsed.value, parsed.objects);
       const { actor } = requireMember(req);
       const c = await collectionOf(req);
-      const status = await addObjects(req.ctx, actor, c, body);
+      const status = await addObjects(req.ctx, actor, c, envelope);
       return sendJson(reply, 202, await statusJson(req.ctx, status));
     },
   );
