@@ -249,6 +249,13 @@ export interface IntelRelaysTable {
   created_at: string;
 }
 
+/** When a relayed version entered a group's collection (its `date_added` there; issue 10 §3). */
+export interface IntelRelayRowsTable {
+  row_id: string;
+  group_id: string;
+  date_added: string;
+}
+
 /** TAXII 2.1 status resources (§4.3.1) of add-objects requests: totals; the lists are in parts. */
 export interface TaxiiStatusesTable {
   id: string;
@@ -312,6 +319,7 @@ export interface Database {
   sharing_groups: SharingGroupsTable;
   sharing_group_members: SharingGroupMembersTable;
   intel_relays: IntelRelaysTable;
+  intel_relay_rows: IntelRelayRowsTable;
   taxii_statuses: TaxiiStatusesTable;
   auth_throttle: AuthThrottleTable;
   taxii_status_parts: TaxiiStatusPartsTable;

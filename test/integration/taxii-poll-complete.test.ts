@@ -55,9 +55,10 @@ describeEachEngine('TAXII added_after polling is complete under concurrent write
   let A: SharingMember;
   let B: SharingMember;
   let C: SharingMember;
+  let groupAB: string;
   let node2: Db;
   before(async () => {
-    ({ s, A, B, C } = await startSharingWorld(engine));
+    ({ s, A, B, C, groupAB } = await startSharingWorld(engine));
     // A second node: its own connection (pool) to the same database, its clock an hour behind.
     node2 = await openDatabase(s.config.db);
   });
@@ -137,5 +138,42 @@ describeEachEngine('TAXII added_after polling is complete under concurrent write
     assert.deepEqual(stored, objects.map((o) => o.id).sort(), 'each version is stored exactly once');
     const codes = results.flatMap((r) => r.failures.map((f: { code: string }) => f.code));
     assert.deepEqual(codes, Array(72 * 3 - 3).fill('DUPLICATE_VERSION'));
+  });
+
+  it('an object relayed into a group is added to its collection then: a poller of the group already past its date sees it', async () => {
+    // C shares X with the community; later A shares Y to the group A and B directly.
+    const x = indicator({ tlp: 'green' });
+    const y = indicator({ tlp: 'green' });
+    assert.equal((await C.api.post('/api/v1/intel', { objects: [x], distribution: community })).status, 200);
+    const toGroup = { kind: 'group', groupId: groupAB } as const;
+    assert.equal((await A.api.post('/api/v1/intel', { objects: [y], distribution: toGroup })).status, 200);
+    const reader = TaxiiClient.basic(s, A.email, A.token);
+    const group = await reader.collectionTitled('A and B');
+    const poll = poller(reader, group);
+    while (!poll.seen.has(y.id as string)) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(poll.seen.has(x.id as string), false, 'X is not in the group before the relay');
+    // B, a recipient, relays X into the group: the poller, past Y and so past X's own date, finds it.
+    assert.equal((await B.api.post(`/api/v1/intel/${x.id}/relay`, { distribution: toGroup })).status, 204);
+    await poll.finish();
+    assert.ok(poll.seen.has(x.id as string), 'the relayed object reached the poller of the group');
+    // In the group X is dated by the relay, after Y; elsewhere it keeps its own date.
+    const dateIn = async (collection: string, id: string) => {
+      const r = await reader.get(`${ROOT}/collections/${collection}/manifest/?match[id]=${id}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.objects[0].date_added as string;
+    };
+    const communityId = await reader.collectionTitled('Community');
+    const [xGroup, yGroup, xCommunity] = [
+      await dateIn(group, x.id as string),
+      await dateIn(group, y.id as string),
+      await dateIn(communityId, x.id as string),
+    ];
+    assert.ok(xGroup > yGroup, `${xGroup} after ${yGroup}`);
+    assert.ok(xCommunity < yGroup, `${xCommunity} before ${yGroup}`);
+    // A share after the relay is dated after it, in every collection.
+    const z = indicator({ tlp: 'green' });
+    assert.equal((await A.api.post('/api/v1/intel', { objects: [z], distribution: toGroup })).status, 200);
+    assert.ok((await dateIn(group, z.id as string)) > xGroup);
   });
 });

@@ -12,6 +12,7 @@ import * as m011 from './011-recovery.ts';
 import * as m012 from './012-org-renames.ts';
 import * as m013 from './013-token-scopes.ts';
 import * as m014 from './014-log-identity.ts';
+import * as m015 from './015-relay-listings.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '012-org-renames': m012,
   '013-token-scopes': m013,
   '014-log-identity': m014,
+  '015-relay-listings': m015,
 };

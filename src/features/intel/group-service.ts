@@ -158,6 +158,7 @@ export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void
   if (used !== undefined)
     throw new TabellaError('CONFLICT', 'objects are shared with this group; delete or reshare them first');
   await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('intel_relay_rows').where('group_id', '=', id).execute();
     await trx.deleteFrom('intel_relays').where('group_id', '=', id).execute();
     await trx.deleteFrom('sharing_group_members').where('group_id', '=', id).execute();
     await trx.deleteFrom('sharing_groups').where('id', '=', id).execute();

@@ -30,11 +30,18 @@ export async function lockDateOrder(trx: Executor): Promise<string | null> {
   if (engineOf(trx) === 'postgres') {
     await sql`select pg_advisory_xact_lock(${DATE_ORDER_LOCK[0]}, ${DATE_ORDER_LOCK[1]})`.execute(trx);
   }
-  const row = await trx
+  // Relayed versions are dated in their group's collection too (manage-service.ts relayObject).
+  const objects = await trx
     .selectFrom('intel_objects')
     .select((eb) => eb.fn.max('date_added').as('last'))
     .executeTakeFirst();
-  return (row?.last as string | null | undefined) ?? null;
+  const relayed = await trx
+    .selectFrom('intel_relay_rows')
+    .select((eb) => eb.fn.max('date_added').as('last'))
+    .executeTakeFirst();
+  const dates = [objects?.last, relayed?.last].filter((d): d is string => typeof d === 'string');
+  // Stored dates have one fixed format: as text they sort in time order.
+  return dates.sort().at(-1) ?? null;
 }
 
 /** The versions an organization already holds of the given ids (its own lineages only), with their start. */

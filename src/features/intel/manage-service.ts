@@ -3,9 +3,9 @@ import { TabellaError } from '../../core/errors.ts';
 import { canRelay, type Distribution } from '../../policy/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
-import { markDeleted } from './intel-store.ts';
+import { lockDateOrder, markDeleted } from './intel-store.ts';
 import { getObject } from './read-service.ts';
-import { requireTimestamp } from './timestamps.ts';
+import { nextDateAdded, requireTimestamp } from './timestamps.ts';
 import { presentedSql } from './visibility-sql.ts';
 
 function actorOrg(ctx: ServiceContext): string {
@@ -57,7 +57,8 @@ export async function relayObject(ctx: ServiceContext, stixId: string, target: D
     .executeTakeFirst();
   if (member === undefined) throw new TabellaError('NOT_FOUND', 'sharing group not found');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
+    const after = await lockDateOrder(trx);
+    const inserted = await trx
       .insertInto('intel_relays')
       .values({
         stix_id: stixId,
@@ -66,7 +67,27 @@ export async function relayObject(ctx: ServiceContext, stixId: string, target: D
         created_at: isoTime(ctx.clock.now()),
       })
       .onConflict((oc) => oc.columns(['stix_id', 'group_id']).doNothing())
+      .returning('stix_id')
       .execute();
+    // The relay adds the object to the group's collection now: there its versions are dated now,
+    // in commit order, so a poller of the group resuming from the last date it saw finds them
+    // (TAXII 2.1 §3.4.1; docs/taxii.md "Polling"). Versions shared to the group directly keep theirs.
+    if (inserted.length > 0) {
+      const rows = await trx
+        .selectFrom('intel_objects')
+        .select('row_id')
+        .where('stix_id', '=', stixId)
+        .where((eb) => eb.or([eb('group_id', 'is', null), eb('group_id', '!=', target.groupId)]))
+        .orderBy('date_added')
+        .orderBy('row_id')
+        .execute();
+      const now = ctx.clock.now();
+      for (const { row_id } of rows)
+        await trx
+          .insertInto('intel_relay_rows')
+          .values({ row_id, group_id: target.groupId, date_added: nextDateAdded(now, after) })
+          .execute();
+    }
     await recordAudit(trx, ctx, {
       action: 'intel.relay',
       subjectType: 'intel',

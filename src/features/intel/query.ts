@@ -61,6 +61,15 @@ function escapeLike(text: string): string {
 }
 
 /**
+ * The `date_added` of a row in a group's collection: when it was relayed into the group if it was
+ * (migration 015; manage-service.ts `relayObject`), else its own. Unique and in commit order, as
+ * every `date_added` (intel-store.ts `lockDateOrder`).
+ */
+function addedSql(groupId: string) {
+  return sql<string>`coalesce((select lr.date_added from intel_relay_rows lr where lr.row_id = o.row_id and lr.group_id = ${groupId}), o.date_added)`;
+}
+
+/**
  * The one query every read of intelligence is built from: the visibility rule in SQL first, then
  * the caller's filters, the version selection (itself among visible versions only), a stable
  * keyset order and cursor. Returns a Kysely query selecting the row and its owner's name.
@@ -104,18 +113,20 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
         break;
       }
       case 'group':
-        query = query.where((eb) =>
-          eb.or([
-            eb.and([eb('o.distribution', '=', 'group'), eb('o.group_id', '=', c.groupId)]),
-            eb.exists(
-              eb
-                .selectFrom('intel_relays as rl')
-                .select(sql`1`.as('one'))
-                .whereRef('rl.stix_id', '=', 'o.stix_id')
-                .where('rl.group_id', '=', c.groupId),
-            ),
-          ]),
-        );
+        query = query
+          .select(addedSql(c.groupId).as('collection_date_added'))
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('o.distribution', '=', 'group'), eb('o.group_id', '=', c.groupId)]),
+              eb.exists(
+                eb
+                  .selectFrom('intel_relays as rl')
+                  .select(sql`1`.as('one'))
+                  .whereRef('rl.stix_id', '=', 'o.stix_id')
+                  .where('rl.group_id', '=', c.groupId),
+              ),
+            ]),
+          );
         break;
     }
   }
@@ -125,8 +136,10 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
     query = query.where('o.spec_version', 'in', [...q.specVersions]);
   if (q.tlp !== undefined && q.tlp.length > 0) query = query.where('o.tlp', 'in', [...q.tlp]);
   if (q.ownerOrgId !== undefined) query = query.where('o.owner_org_id', '=', q.ownerOrgId);
+  // When a row entered this collection: in a group's, relayed versions are dated by the relay.
+  const added = c?.kind === 'group' ? addedSql(c.groupId) : sql<string>`o.date_added`;
   if (q.addedAfter !== undefined)
-    query = query.where('o.date_added', '>', requireTimestamp(q.addedAfter, 'added_after'));
+    query = query.where(added, '>', requireTimestamp(q.addedAfter, 'added_after'));
   if (q.text !== undefined && q.text.trim() !== '') {
     query = query.where(sql<boolean>`o.search like ${`%${escapeLike(q.text.trim())}%`} escape '\\'`);
   }
@@ -164,7 +177,7 @@ export function intelQuery(ctx: Pick<ServiceContext, 'db' | 'actor'>, q: Omit<Ob
   }
 
   const order = q.order ?? 'asc';
-  const key = q.orderBy === 'version' ? 'o.version_key' : 'o.date_added';
+  const key = q.orderBy === 'version' ? sql<string>`o.version_key` : added;
   if (q.cursor !== undefined) {
     const cur = decodeCursor(q.cursor);
     const op = order === 'asc' ? '>' : '<';

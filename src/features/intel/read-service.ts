@@ -3,7 +3,7 @@ import { TabellaError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ServiceContext } from '../context.ts';
 import { encodeCursor, intelQuery, type ObjectQuery } from './query.ts';
-import { type IntelRow, type IntelVersion, type Page, toIntelVersion } from './views.ts';
+import { addedAt, type IntelRow, type IntelVersion, type Page, toIntelVersion } from './views.ts';
 
 export const MAX_PAGE = 1000;
 
@@ -60,7 +60,7 @@ export async function listObjects(
     items: page.map(toIntelVersion),
     next:
       rows.length > limit && last !== undefined
-        ? encodeCursor({ at: q.orderBy === 'version' ? last.version_key : last.date_added, row: last.row_id })
+        ? encodeCursor({ at: q.orderBy === 'version' ? last.version_key : addedAt(last), row: last.row_id })
         : null,
   };
 }

@@ -22,7 +22,17 @@ export interface IntelVersion {
   readonly object: Record<string, unknown>;
 }
 
-export type IntelRow = Selectable<IntelObjectsTable> & { owner_name: string };
+/**
+ * A stored version as the intel query selects it; in a group's collection also the date it entered
+ * that collection (query.ts `addedSql`), which is the `date_added` shown there.
+ */
+export type IntelRow = Selectable<IntelObjectsTable> & {
+  owner_name: string;
+  collection_date_added?: string;
+};
+
+/** When the row was added, as the collection it was read from sees it. */
+export const addedAt = (row: IntelRow): string => row.collection_date_added ?? row.date_added;
 
 export function toIntelVersion(row: IntelRow): IntelVersion {
   return {
@@ -31,7 +41,7 @@ export function toIntelVersion(row: IntelRow): IntelVersion {
     specVersion: row.spec_version,
     created: row.created,
     modified: row.modified,
-    dateAdded: displayTimestamp(row.date_added),
+    dateAdded: displayTimestamp(addedAt(row)),
     ownerOrgId: row.owner_org_id,
     ownerOrgName: row.owner_name,
     source: row.source,
