@@ -3,22 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type Db, openDatabase } from '../../src/db/index.ts';
-import { tabella } from '../support/cli.ts';
+import { tabella, tabellaFails, tabellaJson } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
-async function json(args: readonly string[], where: readonly string[]): Promise<any> {
-  const r = await tabella([...args, ...where, '--json']);
-  assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim());
-}
-
-async function fails(args: readonly string[], where: readonly string[], code: string): Promise<void> {
-  const r = await tabella([...args, ...where]);
-  assert.equal(r.code, 1, `tabella ${args.join(' ')} should fail; stdout: ${r.stdout}`);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
-}
 
 describeEachEngine('tabella member reset', (engine) => {
   let scratch: ScratchDatabase;
@@ -34,7 +20,7 @@ describeEachEngine('tabella member reset', (engine) => {
   });
 
   it('prints a one-time link for the password and/or MFA, ends sessions and revokes tokens when asked', async () => {
-    const org = await json(
+    const org = await tabellaJson(
       [
         'org',
         'create',
@@ -48,12 +34,12 @@ describeEachEngine('tabella member reset', (engine) => {
       ],
       where,
     );
-    const invited = await json(
+    const invited = await tabellaJson(
       ['member', 'create', '--org', org.id, '--email', 'reset-me@example.org', '--role', 'analyst'],
       where,
     );
     // Not joined yet: an invitee gets a new invitation, not a reset.
-    await fails(['member', 'reset', '--member', invited.id, '--password'], where, 'CONFLICT');
+    await tabellaFails(['member', 'reset', '--member', invited.id, '--password'], where, 'CONFLICT');
 
     db = await openDatabase(scratch.url);
     await db.kysely.updateTable('members').set({ status: 'active' }).where('id', '=', invited.id).execute();
@@ -71,10 +57,10 @@ describeEachEngine('tabella member reset', (engine) => {
         absolute_expires_at: '2999-01-01T00:00:00.000Z',
       })
       .execute();
-    const token = await json(['token', 'create', '--member', invited.id], where);
+    const token = await tabellaJson(['token', 'create', '--member', invited.id], where);
 
-    await fails(['member', 'reset', '--member', invited.id], where, 'VALIDATION_FAILED');
-    await fails(['member', 'reset', '--member', 'mbr_nobody', '--mfa'], where, 'NOT_FOUND');
+    await tabellaFails(['member', 'reset', '--member', invited.id], where, 'VALIDATION_FAILED');
+    await tabellaFails(['member', 'reset', '--member', 'mbr_nobody', '--mfa'], where, 'NOT_FOUND');
 
     const first = await tabella(['member', 'reset', '--member', invited.id, '--password', ...where]);
     assert.equal(first.code, 0, first.stderr);
@@ -89,7 +75,7 @@ describeEachEngine('tabella member reset', (engine) => {
       .execute();
     assert.equal(sessions.length, 0);
 
-    const reset = await json(
+    const reset = await tabellaJson(
       ['member', 'reset', '--member', invited.id, '--password', '--mfa', '--revoke-tokens'],
       where,
     );

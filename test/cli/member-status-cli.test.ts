@@ -4,22 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type Db, openDatabase } from '../../src/db/index.ts';
-import { tabella } from '../support/cli.ts';
+import { tabellaFails, tabellaJson } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
-async function json(args: readonly string[], where: readonly string[]): Promise<any> {
-  const r = await tabella([...args, ...where, '--json']);
-  assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim());
-}
-
-async function fails(args: readonly string[], where: readonly string[], code: string): Promise<void> {
-  const r = await tabella([...args, ...where]);
-  assert.equal(r.code, 1, `tabella ${args.join(' ')} should fail; stdout: ${r.stdout}`);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
-}
 
 describeEachEngine('tabella member suspend / reactivate', (engine) => {
   let scratch: ScratchDatabase;
@@ -29,7 +15,7 @@ describeEachEngine('tabella member suspend / reactivate', (engine) => {
   before(async () => {
     scratch = await scratchDatabase(engine);
     where = ['--db', scratch.url, '--data-dir', scratch.dataDir];
-    const org = await json(
+    const org = await tabellaJson(
       [
         'org',
         'create',
@@ -51,17 +37,17 @@ describeEachEngine('tabella member suspend / reactivate', (engine) => {
   });
 
   const invite = (email: string) =>
-    json(['member', 'create', '--org', orgId, '--email', email, '--role', 'analyst'], where);
+    tabellaJson(['member', 'create', '--org', orgId, '--email', email, '--role', 'analyst'], where);
 
   it('an invitee who never joined, reactivated, stays invited and can be sent a new link', async () => {
     const invited = await invite('never-joined@dare.example');
-    const suspended = await json(['member', 'suspend', invited.id], where);
+    const suspended = await tabellaJson(['member', 'suspend', invited.id], where);
     assert.equal(suspended.status, 'suspended');
-    await fails(['member', 'invite-resend', invited.id], where, 'INVITATION_NOT_PENDING');
+    await tabellaFails(['member', 'invite-resend', invited.id], where, 'INVITATION_NOT_PENDING');
 
-    const back = await json(['member', 'reactivate', invited.id], where);
+    const back = await tabellaJson(['member', 'reactivate', invited.id], where);
     assert.equal(back.status, 'invited', 'not shown active with no password');
-    const resent = await json(['member', 'invite-resend', invited.id], where);
+    const resent = await tabellaJson(['member', 'invite-resend', invited.id], where);
     assert.notEqual(resent.invitationUrl, invited.invitationUrl);
     assert.equal(resent.status, 'invited');
   });
@@ -89,14 +75,14 @@ describeEachEngine('tabella member suspend / reactivate', (engine) => {
       })
       .execute();
 
-    assert.equal((await json(['member', 'suspend', invited.id], where)).status, 'suspended');
+    assert.equal((await tabellaJson(['member', 'suspend', invited.id], where)).status, 'suspended');
     const sessions = await db.kysely
       .selectFrom('sessions')
       .select('id')
       .where('member_id', '=', invited.id)
       .execute();
     assert.deepEqual(sessions, []);
-    assert.equal((await json(['member', 'reactivate', invited.id], where)).status, 'active');
+    assert.equal((await tabellaJson(['member', 'reactivate', invited.id], where)).status, 'active');
 
     const actions = (
       await db.kysely
@@ -109,7 +95,7 @@ describeEachEngine('tabella member suspend / reactivate', (engine) => {
   });
 
   it('an unknown member is NOT_FOUND, changing nothing', async () => {
-    await fails(['member', 'suspend', 'mbr_nobody'], where, 'NOT_FOUND');
-    await fails(['member', 'reactivate', 'mbr_nobody'], where, 'NOT_FOUND');
+    await tabellaFails(['member', 'suspend', 'mbr_nobody'], where, 'NOT_FOUND');
+    await tabellaFails(['member', 'reactivate', 'mbr_nobody'], where, 'NOT_FOUND');
   });
 });

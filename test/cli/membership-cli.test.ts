@@ -3,30 +3,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { BIN, cleanEnv, ROOT, tabella } from '../support/cli.ts';
+import { BIN, cleanEnv, ROOT, tabellaFails, tabellaJson } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
 import { freePort } from '../support/ports.ts';
-
-/** The environment without any Tabella settings of the machine running the tests. */
-
-/** Runs a command that must succeed with --json and returns its one JSON object. */
-// biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
-async function json(args: readonly string[], where: readonly string[]): Promise<any> {
-  const r = await tabella([...args, ...where, '--json']);
-  assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 1, `one JSON object expected, got: ${r.stdout}`);
-  return JSON.parse(lines[0] ?? '');
-}
-
-/** Runs a command that must fail: exit 1, nothing on stdout, the error code on stderr. */
-async function fails(args: readonly string[], where: readonly string[], code: string): Promise<void> {
-  const r = await tabella([...args, ...where, '--json']);
-  assert.equal(r.code, 1, `tabella ${args.join(' ')} should fail; stdout: ${r.stdout}`);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for an expected error');
-}
 
 describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
   let db: ScratchDatabase;
@@ -38,7 +17,7 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
   after(async () => db.cleanup());
 
   it('creates, lists and vets organizations, invites a member and creates a token, printing JSON', async () => {
-    const vetted = await json(
+    const vetted = await tabellaJson(
       [
         'org',
         'create',
@@ -57,13 +36,13 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
     assert.match(vetted.id, /^org_/);
     assert.equal(vetted.status, 'vetted');
     assert.equal(vetted.jurisdiction, 'US-NC');
-    const pending = await json(
+    const pending = await tabellaJson(
       ['org', 'create', '--name', 'Pollbook Vendor Inc', '--kind', 'private', '--role', 'vendor'],
       where,
     );
     assert.equal(pending.status, 'pending');
 
-    const list = await json(['org', 'list'], where);
+    const list = await tabellaJson(['org', 'list'], where);
     assert.deepEqual(
       list.items.map((o: { id: string; status: string }) => [o.id, o.status]).sort(),
       [
@@ -71,11 +50,11 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
         [pending.id, 'pending'],
       ].sort(),
     );
-    const vet = await json(['org', 'vet', pending.id], where);
+    const vet = await tabellaJson(['org', 'vet', pending.id], where);
     assert.equal(vet.id, pending.id);
     assert.equal(vet.status, 'vetted');
 
-    const member = await json(
+    const member = await tabellaJson(
       [
         'member',
         'create',
@@ -97,7 +76,7 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
     assert.equal(member.status, 'invited');
     assert.match(member.invitationUrl, /\/invite\/[A-Za-z0-9_-]{43}$/);
 
-    const byEmail = await json(
+    const byEmail = await tabellaJson(
       ['token', 'create', '--member', 'clerk@durham.example', '--name', 'sensor'],
       where,
     );
@@ -108,7 +87,7 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
     assert.deepEqual(byEmail.scopes, ['read', 'share', 'feeds', 'admin']);
     assert.equal(byEmail.expiresAt, null);
 
-    const scoped = await json(
+    const scoped = await tabellaJson(
       [
         'token',
         'create',
@@ -125,16 +104,16 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
   });
 
   it('fails with exit code 1 and the error code on stderr (bad input, missing, conflict)', async () => {
-    const org = await json(
+    const org = await tabellaJson(
       ['org', 'create', '--name', 'Errors County', '--kind', 'government', '--role', 'election-office'],
       where,
     );
-    await json(
+    await tabellaJson(
       ['member', 'create', '--org', org.id, '--email', 'taken@errors.example', '--role', 'analyst'],
       where,
     );
     await Promise.all([
-      fails(
+      tabellaFails(
         [
           'org',
           'create',
@@ -150,19 +129,19 @@ describeEachEngine('tabella CLI: organizations, members, tokens', (engine) => {
         where,
         'INVALID_JURISDICTION',
       ),
-      fails(['org', 'vet', 'org_00000000-0000-4000-8000-000000000000'], where, 'NOT_FOUND'),
-      fails(
+      tabellaFails(['org', 'vet', 'org_00000000-0000-4000-8000-000000000000'], where, 'NOT_FOUND'),
+      tabellaFails(
         ['member', 'create', '--org', org.id, '--email', 'TAKEN@errors.example', '--role', 'analyst'],
         where,
         'EMAIL_TAKEN',
       ),
-      fails(['token', 'create', '--member', 'nobody@errors.example'], where, 'NOT_FOUND'),
-      fails(
+      tabellaFails(['token', 'create', '--member', 'nobody@errors.example'], where, 'NOT_FOUND'),
+      tabellaFails(
         ['token', 'create', '--member', 'taken@errors.example', '--scopes', 'write'],
         where,
         'VALIDATION_FAILED',
       ),
-      fails(
+      tabellaFails(
         ['token', 'create', '--member', 'taken@errors.example', '--expires', '2020-01-01T00:00:00Z'],
         where,
         'VALIDATION_FAILED',
@@ -225,7 +204,7 @@ describe('tabella serve with the CLI acting on the same data directory while it 
     assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
 
     const where = ['--data-dir', db.dataDir];
-    const org = await json(
+    const org = await tabellaJson(
       [
         'org',
         'create',
@@ -241,11 +220,11 @@ describe('tabella serve with the CLI acting on the same data directory while it 
       ],
       where,
     );
-    const member = await json(
+    const member = await tabellaJson(
       ['member', 'create', '--org', org.id, '--email', 'live@county.example', '--role', 'analyst'],
       where,
     );
-    const token = await json(['token', 'create', '--member', member.id, '--name', 'live'], where);
+    const token = await tabellaJson(['token', 'create', '--member', member.id, '--name', 'live'], where);
 
     const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token.token}` } });
     assert.equal(me.status, 200);
@@ -262,7 +241,7 @@ describe('tabella serve with the CLI acting on the same data directory while it 
     assert.ok(items.some((o) => o.id === org.id && o.name === 'Live County'));
 
     // A second organization created while it runs shows up too.
-    const later = await json(
+    const later = await tabellaJson(
       [
         'org',
         'create',

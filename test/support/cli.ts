@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +38,27 @@ export function tabella(args: readonly string[], extra: Record<string, string> =
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs `tabella <args> <where> --json`, which must exit 0 with one JSON object on stdout. */
+// biome-ignore lint/suspicious/noExplicitAny: CLI output is JSON inspected dynamically
+export async function tabellaJson(args: readonly string[], where: readonly string[]): Promise<any> {
+  const r = await tabella([...args, ...where, '--json']);
+  assert.equal(r.code, 0, `tabella ${args.join(' ')} failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `one JSON object expected, got: ${r.stdout}`);
+  return JSON.parse(lines[0] ?? '');
+}
+
+/** Runs `tabella <args> <where> --json`, which must exit 1 with nothing on stdout and `code` (no stack) on stderr. */
+export async function tabellaFails(
+  args: readonly string[],
+  where: readonly string[],
+  code: string,
+): Promise<void> {
+  const r = await tabella([...args, ...where, '--json']);
+  assert.equal(r.code, 1, `tabella ${args.join(' ')} should fail; stdout: ${r.stdout}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for an expected error');
 }
