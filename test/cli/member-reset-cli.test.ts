@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type Db, openDatabase } from '../../src/db/index.ts';
-import { tabella, tabellaFails, tabellaJson } from '../support/cli.ts';
+import { insertSession, tabella, tabellaFails, tabellaJson } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
 
 describeEachEngine('tabella member reset', (engine) => {
@@ -43,20 +43,7 @@ describeEachEngine('tabella member reset', (engine) => {
 
     db = await openDatabase(scratch.url);
     await db.kysely.updateTable('members').set({ status: 'active' }).where('id', '=', invited.id).execute();
-    const at = new Date().toISOString();
-    await db.kysely
-      .insertInto('sessions')
-      .values({
-        id: 'session-digest',
-        member_id: invited.id,
-        csrf_token: 'csrf',
-        mfa_passed: 0,
-        created_at: at,
-        last_seen_at: at,
-        expires_at: '2999-01-01T00:00:00.000Z',
-        absolute_expires_at: '2999-01-01T00:00:00.000Z',
-      })
-      .execute();
+    await insertSession(db, invited.id, 'session-digest');
     const token = await tabellaJson(['token', 'create', '--member', invited.id], where);
 
     await tabellaFails(['member', 'reset', '--member', invited.id], where, 'VALIDATION_FAILED');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type Db, openDatabase } from '../../src/db/index.ts';
-import { tabellaFails, tabellaJson } from '../support/cli.ts';
+import { insertSession, tabellaFails, tabellaJson } from '../support/cli.ts';
 import { describeEachEngine, type ScratchDatabase, scratchDatabase } from '../support/databases.ts';
 
 describeEachEngine('tabella member suspend / reactivate', (engine) => {
@@ -55,25 +55,12 @@ describeEachEngine('tabella member suspend / reactivate', (engine) => {
   it('a member who joined is active again; suspending them ends their sessions', async () => {
     const invited = await invite('joined@dare.example');
     db = await openDatabase(scratch.url);
-    const at = new Date().toISOString();
     await db.kysely
       .updateTable('members')
       .set({ status: 'active', password_hash: 'scrypt$placeholder' })
       .where('id', '=', invited.id)
       .execute();
-    await db.kysely
-      .insertInto('sessions')
-      .values({
-        id: 'session-of-joined',
-        member_id: invited.id,
-        csrf_token: 'csrf',
-        mfa_passed: 0,
-        created_at: at,
-        last_seen_at: at,
-        expires_at: '2999-01-01T00:00:00.000Z',
-        absolute_expires_at: '2999-01-01T00:00:00.000Z',
-      })
-      .execute();
+    await insertSession(db, invited.id, 'session-of-joined');
 
     assert.equal((await tabellaJson(['member', 'suspend', invited.id], where)).status, 'suspended');
     const sessions = await db.kysely

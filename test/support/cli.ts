@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Db } from '../../src/db/index.ts';
 
 /** The `tabella` command and the repository root it runs from, for CLI tests. */
 export const BIN = fileURLToPath(new URL('../../bin/tabella.mjs', import.meta.url));
@@ -61,4 +62,22 @@ export async function tabellaFails(
   assert.equal(r.stdout, '');
   assert.match(r.stderr, new RegExp(`\\b${code}\\b`), r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for an expected error');
+}
+
+/** A live browser session of `memberId` written straight into the database (`id` names it). */
+export async function insertSession(db: Db, memberId: string, id: string): Promise<void> {
+  const at = new Date().toISOString();
+  await db.kysely
+    .insertInto('sessions')
+    .values({
+      id,
+      member_id: memberId,
+      csrf_token: 'csrf',
+      mfa_passed: 0,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: '2999-01-01T00:00:00.000Z',
+      absolute_expires_at: '2999-01-01T00:00:00.000Z',
+    })
+    .execute();
 }

@@ -44,7 +44,6 @@ function detailOf(entry: unknown, index: number): StatusDetail {
 
 /** An envelope's objects, a run at a time: each `run(i)` is parsed (and checked) when called. */
 interface ObjectRuns {
-  readonly length: number;
   readonly runCount: number;
   run(i: number): unknown[];
 }
@@ -63,7 +62,6 @@ function objectsOf(body: unknown, deferred: DeferredArray | undefined): ObjectRu
     throw new TabellaError('VALIDATION_FAILED', 'objects: must be a list', { fields: ['objects'] });
   }
   return {
-    length: objects.length,
     runCount: Math.ceil(objects.length / CHUNK),
     run: (i) => objects.slice(i * CHUNK, (i + 1) * CHUNK),
   };
